@@ -37,8 +37,11 @@ export interface ScriptPort {
    * a JSON-object result as is, any other result v as {result: v}.
    */
   runStep(config: ScriptConfig, variables: readonly string[], args: Args): Args;
-  /** Predicate / match: the language's truthiness of the result (jpath: non-empty node list or shorthand boolean). */
-  test(config: ScriptConfig, variables: readonly string[], args: Args): boolean;
-  /** Mapping: result extraction of engine.md §20 (jpath: 0 nodes → error, 1 → value, n → array). */
-  map(config: ScriptConfig, variables: readonly string[], args: Args): Json;
+  /**
+   * Predicate / match: the language's truthiness of the result (jpath: non-empty node list or shorthand boolean).
+   * jpath queries `document` when given (match: the candidate; input mapping: the value), else the args object.
+   */
+  test(config: ScriptConfig, variables: readonly string[], args: Args, document?: Json): boolean;
+  /** Mapping: result extraction of engine.md §20 (jpath: 0 nodes → error, 1 → value, n → array; `document` as above). */
+  map(config: ScriptConfig, variables: readonly string[], args: Args, document?: Json): Json;
 }

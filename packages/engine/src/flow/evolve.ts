@@ -1,0 +1,223 @@
+/**
+ * The flow projection: folds one committed event into FlowState (spec model.md §8, §10.3, §11.3).
+ * Pure and total: unknown tokens/steps are ignored, never thrown on. Never mutates its input; unchanged branches
+ * are shared between the old and new state (plans are never copied).
+ */
+import { EventType, type StoredEvent } from '../model/events.js';
+import {
+  FlowStatus,
+  StepStatus,
+  WorkStatus,
+  type ExecutionState,
+  type FlowState,
+  type WorkState,
+} from '../model/flow-state.js';
+
+const withExecution = (
+  flow: FlowState,
+  stepId: string,
+  change: (e: ExecutionState) => ExecutionState,
+): FlowState => {
+  const current = flow.executions[stepId];
+  if (!current) return flow;
+  return { ...flow, executions: { ...flow.executions, [stepId]: change(current) } };
+};
+
+const withWork = (
+  flow: FlowState,
+  stepId: string,
+  token: string,
+  change: (w: WorkState) => WorkState,
+): FlowState => {
+  const exec = flow.executions[stepId];
+  const item = exec?.workItems[token];
+  if (!exec || !item) return flow;
+  return withExecution(flow, stepId, (e) => ({ ...e, workItems: { ...e.workItems, [token]: change(item) } }));
+};
+
+/** Removes the listed optional keys from a copy. */
+const without = <T extends object>(value: T, ...keys: (keyof T)[]): T => {
+  const copy = { ...value };
+  for (const k of keys) delete copy[k];
+  return copy;
+};
+
+export const startFlowState = (event: Extract<StoredEvent, { type: 'flow_started' }>): FlowState => {
+  const { data, timestamp } = event;
+  const executions: Record<string, ExecutionState> = {};
+  for (const id of Object.keys(data.plan.steps)) executions[id] = { status: StepStatus.pending, workItems: {} };
+  const attributes: FlowState['attributes'] = {};
+  for (const [name, value] of Object.entries(data.init)) attributes[name] = [{ value, setAt: timestamp }];
+  return {
+    id: data.flow_id,
+    status: FlowStatus.active,
+    plan: data.plan,
+    init: data.init,
+    metadata: data.metadata ?? {},
+    labels: data.labels ?? {},
+    attributes,
+    executions,
+    createdAt: timestamp,
+    lastUpdated: timestamp,
+    sequence: event.sequence + 1,
+  };
+};
+
+const apply = (flow: FlowState, event: StoredEvent): FlowState => {
+  const at = event.timestamp;
+  switch (event.type) {
+    case EventType.flowCompleted:
+      return { ...flow, status: FlowStatus.completed, completedAt: at };
+    case EventType.flowFailed:
+      return { ...flow, status: FlowStatus.failed, error: event.data.error, completedAt: at };
+    case EventType.flowDeactivated:
+      return { ...flow, deactivatedAt: at };
+    case EventType.stepStarted: {
+      const items: Record<string, WorkState> = {};
+      let index = 0;
+      for (const [token, inputs] of Object.entries(event.data.work_items)) {
+        items[token] = { index: index++, status: WorkStatus.pending, inputs };
+      }
+      return withExecution(flow, event.data.step_id, (e) => ({
+        ...e,
+        status: StepStatus.active,
+        inputs: event.data.inputs,
+        workItems: items,
+        startedAt: at,
+      }));
+    }
+    case EventType.stepCompleted:
+      return withExecution(flow, event.data.step_id, (e) => ({
+        ...e,
+        status: StepStatus.completed,
+        outputs: event.data.outputs,
+        duration: event.data.duration,
+        completedAt: at,
+      }));
+    case EventType.stepFailed:
+      return withExecution(flow, event.data.step_id, (e) => ({
+        ...e,
+        status: StepStatus.failed,
+        error: event.data.error,
+        completedAt: at,
+        failedSeq: event.sequence,
+        ...(event.data.inputs ? { inputs: event.data.inputs } : {}),
+        ...(event.data.unsatisfied ? { unsatisfied: event.data.unsatisfied } : {}),
+      }));
+    case EventType.stepSkipped:
+      return withExecution(flow, event.data.step_id, (e) => ({
+        ...e,
+        status: StepStatus.skipped,
+        reason: event.data.reason,
+        completedAt: at,
+        ...(event.data.inputs ? { inputs: event.data.inputs } : {}),
+        ...(event.data.unsatisfied ? { unsatisfied: event.data.unsatisfied } : {}),
+      }));
+    case EventType.attributeSet: {
+      const values = flow.attributes[event.data.key] ?? [];
+      return {
+        ...flow,
+        attributes: {
+          ...flow.attributes,
+          [event.data.key]: [...values, { value: event.data.value, step: event.data.step_id, setAt: at }],
+        },
+      };
+    }
+    case EventType.workStarted:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...without(w, 'completedAt', 'nextRetryAt'),
+        status: WorkStatus.active,
+        startedAt: at,
+        nodeId: event.data.node_id,
+      }));
+    case EventType.workSucceeded:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.succeeded,
+        completedAt: at,
+        outputs: event.data.outputs,
+      }));
+    case EventType.workFailed:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.failed,
+        completedAt: at,
+        error: event.data.error,
+      }));
+    case EventType.workNotCompleted:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.notCompleted,
+        completedAt: at,
+        error: event.data.error,
+      }));
+    case EventType.workRetryScheduled:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.pending,
+        retryCount: event.data.retry_count,
+        nextRetryAt: Date.parse(event.data.next_retry_at),
+        error: event.data.error,
+      }));
+    case EventType.workSkipped:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.skipped,
+        completedAt: at,
+        reason: event.data.reason,
+      }));
+    case EventType.compStarted:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...without(w, 'nextRetryAt'),
+        status: WorkStatus.compensating,
+        nodeId: event.data.node_id,
+      }));
+    case EventType.compRetryScheduled:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.compensating,
+        compRetryCount: event.data.retry_count,
+        nextRetryAt: Date.parse(event.data.next_retry_at),
+        error: event.data.error,
+      }));
+    case EventType.compSucceeded:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.compensated,
+        completedAt: at,
+      }));
+    case EventType.compFailed:
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        status: WorkStatus.compensationFailed,
+        completedAt: at,
+        error: event.data.error,
+      }));
+    case EventType.dispatchDeferred:
+    case EventType.flowStarted:
+    case EventType.stepRegistered:
+    case EventType.stepUpdated:
+    case EventType.stepUnregistered:
+    case EventType.stepHealthChanged:
+      return flow;
+    default: {
+      const never: never = event;
+      return never;
+    }
+  }
+};
+
+/** Folds one event. `flow` is undefined only before flow_started. */
+export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent): FlowState => {
+  if (event.type === EventType.flowStarted) return startFlowState(event);
+  if (!flow) throw new Error(`flow event ${event.type} before flow_started`);
+  const next = apply(flow, event);
+  return { ...next, lastUpdated: event.timestamp, sequence: event.sequence + 1 };
+};
+
+/** Replays a whole stream. */
+export const replayFlow = (events: readonly StoredEvent[]): FlowState | undefined => {
+  let state: FlowState | undefined;
+  for (const e of events) state = evolveFlow(state, e);
+  return state;
+};

@@ -1,0 +1,139 @@
+/**
+ * The HTTP step invoker (api.md §10, §12, §13): step calls for sync/async steps, compensation calls and health
+ * probes over one shared undici keep-alive Agent. Turns every response, timeout and transport error into the
+ * outcome the port promises; never throws for a failed call and never touches flow state.
+ */
+import { STATUS_CODES } from 'node:http';
+import type {
+  CompensationOutcome,
+  CompensationRequest,
+  HttpInvoker,
+  WorkOutcome,
+  WorkRequest,
+} from '../../ports/invoker.js';
+import type { Step } from '../../model/types.js';
+import { classifyHttpError, classifySyncSuccess, isSuccess, NOT_COMPLETED } from './classify-response.js';
+import type { Failure } from './classify-response.js';
+import { runWithDeadline } from './deadline.js';
+import type { DeadlineResult } from './deadline.js';
+import { createStepAgent, exchange } from './exchange.js';
+import { expandTemplate } from './expand-template.js';
+import { InvalidTargetError, transportErrorText } from './transport-error.js';
+
+export interface HttpInvokerOptions {
+  /** Default call timeout (STEP_TIMEOUT) when a step's `http.timeout` is not > 0. */
+  stepTimeout: number;
+  /** WEBHOOK_BASE_URL, for the Argyll-Webhook-URL header of async calls. */
+  webhookBaseUrl: string;
+  /** The whole User-Agent value, `Argyll-Engine/<engine version>`. */
+  userAgent: string;
+  /** Largest sync response body accepted; default 16 MiB. */
+  maxResponseBytes?: number;
+  /** Health probe timeout; default 3000 ms. */
+  healthTimeout?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 16_777_216;
+export const DEFAULT_HEALTH_TIMEOUT = 3000;
+
+const JSON_TYPE = 'application/json';
+
+const permanent = (error: string): Failure => ({ kind: 'permanent', error });
+
+const callTimeout = (step: Step, stepTimeout: number): number =>
+  step.http !== undefined && step.http.timeout > 0 ? step.http.timeout : stepTimeout;
+
+/** Timeout and transport failures of work and compensation calls (api.md §10.7). */
+const unfinished = (result: DeadlineResult<unknown>, timeoutMs: number): Failure => {
+  if (result.kind === 'timeout') {
+    return { kind: 'retryable', error: `${NOT_COMPLETED}request timed out after ${timeoutMs} ms` };
+  }
+  const error = result.kind === 'error' ? result.error : undefined;
+  if (error instanceof InvalidTargetError) return permanent(error.message);
+  return { kind: 'retryable', error: NOT_COMPLETED + transportErrorText(error) };
+};
+
+export const createHttpInvoker = (options: HttpInvokerOptions): HttpInvoker => {
+  const { stepTimeout, userAgent } = options;
+  const webhookBase = options.webhookBaseUrl.endsWith('/')
+    ? options.webhookBaseUrl.slice(0, -1)
+    : options.webhookBaseUrl;
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const healthTimeout = options.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT;
+  const agent = createStepAgent();
+
+  const call = async (request: WorkRequest): Promise<WorkOutcome> => {
+    const { step, flowId, token, args } = request;
+    const http = step.http;
+    if (http === undefined) return permanent(`step ${step.id} has no http configuration`);
+    const expanded = expandTemplate(http.endpoint, args);
+    if ('missing' in expanded) return permanent(`missing endpoint argument: ${expanded.missing}`);
+    const method = http.method || 'POST';
+    const isAsync = step.type === 'async';
+    const headers = ['Accept', JSON_TYPE, 'User-Agent', userAgent];
+    if (method !== 'GET') headers.push('Content-Type', JSON_TYPE);
+    headers.push('Argyll-Flow-ID', flowId, 'Argyll-Step-ID', step.id, 'Argyll-Receipt-Token', token);
+    if (isAsync) headers.push('Argyll-Webhook-URL', `${webhookBase}/webhook/${flowId}/${step.id}/${token}`);
+    const body = method === 'GET' ? null : JSON.stringify(args);
+    const timeout = callTimeout(step, stepTimeout);
+
+    const result = await runWithDeadline(timeout, async (signal): Promise<WorkOutcome> => {
+      const response = await exchange(agent, { url: expanded.url, method, headers, body }, signal);
+      if (!isSuccess(response.statusCode)) return classifyHttpError(response, limit);
+      if (!isAsync) return classifySyncSuccess(response, limit);
+      // The body of an accepted async call never matters (api.md §10.6); it is only drained for connection reuse.
+      await response.body.dump();
+      return { kind: 'accepted' };
+    });
+    return result.kind === 'done' ? result.value : unfinished(result, timeout);
+  };
+
+  const compensate = async (request: CompensationRequest): Promise<CompensationOutcome> => {
+    const { step, flowId, token, input, output } = request;
+    const template = step.http?.compensate;
+    if (template === undefined || template === '') return permanent(`step ${step.id} has no compensate URL`);
+    const expanded = expandTemplate(template, { ...input, ...output });
+    if ('missing' in expanded) return permanent(`missing endpoint argument: ${expanded.missing}`);
+    const headers = ['Accept', JSON_TYPE, 'Content-Type', JSON_TYPE, 'User-Agent', userAgent];
+    headers.push('Argyll-Flow-ID', flowId, 'Argyll-Step-ID', step.id, 'Argyll-Receipt-Token', token);
+    const body = JSON.stringify({ input, output });
+    const timeout = callTimeout(step, stepTimeout);
+
+    const result = await runWithDeadline(timeout, async (signal): Promise<CompensationOutcome> => {
+      const response = await exchange(agent, { url: expanded.url, method: 'POST', headers, body }, signal);
+      if (!isSuccess(response.statusCode)) return classifyHttpError(response, limit);
+      await response.body.dump();
+      return { kind: 'success' };
+    });
+    return result.kind === 'done' ? result.value : unfinished(result, timeout);
+  };
+
+  const probe: HttpInvoker['probe'] = async (url) => {
+    const headers = ['User-Agent', userAgent];
+    const result = await runWithDeadline(healthTimeout, async (signal) => {
+      const response = await exchange(agent, { url, method: 'GET', headers, body: null }, signal);
+      await response.body.dump();
+      return response.statusCode;
+    });
+    switch (result.kind) {
+      case 'done': {
+        const status = result.value;
+        if (status < 400) return { status: 'healthy' };
+        const reason = STATUS_CODES[status];
+        return { status: 'unhealthy', error: reason === undefined ? `HTTP ${status}` : `HTTP ${status} ${reason}` };
+      }
+      case 'timeout':
+        return { status: 'unhealthy', error: `health check timed out after ${healthTimeout} ms` };
+      case 'error':
+        return { status: 'unhealthy', error: transportErrorText(result.error) };
+      default: {
+        const unexpected: never = result;
+        return unexpected;
+      }
+    }
+  };
+
+  const close = (): Promise<void> => agent.close();
+
+  return { call, compensate, probe, close };
+};
