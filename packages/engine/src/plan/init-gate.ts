@@ -2,8 +2,8 @@
  * Gate from init (spec engine.md §2.4 a): each gated input of a step (required, with `match`) is judged with the init
  * value as its only candidate. Its providers count as terminal-and-all-succeeded only when the name is in init and
  * has no catalog provider; otherwise they are not terminal. The value is bound as `value` and is also the jpath
- * document (§6.1). A script error counts as Unknown (§6.3). The statuses
- * are combined by the shared gate policy. Runs match scripts through the ScriptPort; nothing else.
+ * document (§6.1). A script error counts as Unknown (§6.3). The statuses are combined by the shared gate policy.
+ * Runs match scripts through the ScriptPort; nothing else.
  */
 import type { GateProviders, GateStatus, StepGate } from '../policy/gates.js';
 import { attributeGateStatus, combineGates } from '../policy/gates.js';

@@ -74,10 +74,13 @@ export function describeQueryContract(open: OpenStore): void {
         assert.equal(asc.total, 8);
         assert.equal(asc.hasMore, false);
         assert.deepEqual(await ids(store, { sort: 'recent_desc' }), DESC);
-        assert.deepEqual(
-          asc.flows.find((f) => f.id === 'inv-6'),
-          { id: 'inv-6', status: 'failed', timestamp: T0 + 41, labels: { tenant: 'acme' }, error: 'step charge failed on inv-6' },
-        );
+        assert.deepEqual(asc.flows.find((f) => f.id === 'inv-6'), {
+          id: 'inv-6',
+          status: 'failed',
+          timestamp: T0 + 41,
+          labels: { tenant: 'acme' },
+          error: 'step charge failed on inv-6',
+        });
       }));
 
     void it('matches id prefixes case-sensitively', () =>

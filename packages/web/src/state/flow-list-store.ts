@@ -31,7 +31,8 @@ export interface FlowListStore {
   next(): void;
   previous(): void;
   refresh(): void;
-  dispose(): void;
+  /** Starts the first query and live refreshing; returns the function that stops. */
+  start(): () => void;
 }
 
 export const INDEX_EVENTS = ['flow_started', 'flow_completed', 'flow_failed', 'flow_deactivated'];
@@ -44,7 +45,7 @@ export const createFlowListStore = (
   const store = createStore<FlowListView>({ filter: initial, pages: firstPage, loading: true });
   let inFlight = false;
   let again = false;
-  let disposed = false;
+  let running = false;
 
   const run = async (): Promise<void> => {
     if (inFlight) {
@@ -63,7 +64,7 @@ export const createFlowListStore = (
       store.update((view) => ({ ...view, loading: true }));
       try {
         const result = await api.queryFlows(query.value);
-        if (disposed) break;
+        if (!running) break;
         const view = store.get();
         // A filter or page change while the request ran makes this answer stale: ask again.
         if (view.filter !== filter || view.pages !== pages) {
@@ -72,28 +73,16 @@ export const createFlowListStore = (
         }
         store.set({ filter, pages, result, loading: false });
       } catch (error) {
-        if (disposed) break;
+        if (!running) break;
         store.update((view) => ({ ...view, loading: false, error: error instanceof Error ? error.message : String(error) }));
       }
-    } while (again && !disposed);
+    } while (again && running);
     inFlight = false;
   };
 
   const refresh = (): void => {
     void run();
   };
-
-  const unsubscribe = socket.subscribe(
-    { aggregateIds: [['flow']], eventTypes: INDEX_EVENTS },
-    {
-      onSubscribed: refresh,
-      onEvent: (frame) => {
-        if (!String(frame.id[1] ?? '').includes(':')) refresh();
-      },
-    },
-  );
-
-  refresh();
 
   return {
     store,
@@ -112,9 +101,22 @@ export const createFlowListStore = (
       refresh();
     },
     refresh,
-    dispose() {
-      disposed = true;
-      unsubscribe();
+    start() {
+      running = true;
+      const unsubscribe = socket.subscribe(
+        { aggregateIds: [['flow']], eventTypes: INDEX_EVENTS },
+        {
+          onSubscribed: refresh,
+          onEvent: (frame) => {
+            if (!String(frame.id[1] ?? '').includes(':')) refresh();
+          },
+        },
+      );
+      refresh();
+      return () => {
+        running = false;
+        unsubscribe();
+      };
     },
   };
 };

@@ -20,21 +20,21 @@ export interface FlowView {
 
 export interface FlowStore {
   store: Store<FlowView>;
-  dispose(): void;
+  /** Starts following the flow; returns the function that stops. Can be started again after stopping. */
+  start(): () => void;
 }
 
 export const createFlowStore = (api: ApiClient, socket: EngineSocket, flowId: string): FlowStore => {
   const store = createStore<FlowView>({ events: [], phase: 'loading' });
   let nextSequence = 0;
-  let disposed = false;
 
-  const loadHistory = async (): Promise<void> => {
+  const loadHistory = async (isStopped: () => boolean): Promise<void> => {
     try {
       const history = await api.flowEvents(flowId);
-      if (disposed) return;
+      if (isStopped()) return;
       store.update((view) => ({ ...view, events: mergeEvents(view.events, history.events.map(fromRest)) }));
     } catch (error) {
-      if (disposed) return;
+      if (isStopped()) return;
       if (error instanceof ApiError && error.code === 'flow-not-found') {
         store.update((view) => (view.flow === undefined ? { ...view, phase: 'not-found' } : view));
         return;
@@ -43,42 +43,43 @@ export const createFlowStore = (api: ApiClient, socket: EngineSocket, flowId: st
     }
   };
 
-  const unsubscribe = socket.subscribe(
-    { aggregateIds: [['flow', flowId]], includeState: true },
-    {
-      onSubscribed: (items) => {
-        const item = items?.find((i) => i.id[0] === 'flow' && i.id[1] === flowId);
-        if (item !== undefined && item.data !== null) {
-          nextSequence = item.sequence;
-          store.update((view) => ({ ...view, flow: item.data as unknown as FlowState, phase: 'live' }));
-        } else {
-          nextSequence = 0;
-        }
-        void loadHistory();
+  const start = (): (() => void) => {
+    let stopped = false;
+    const unsubscribe = socket.subscribe(
+      { aggregateIds: [['flow', flowId]], includeState: true },
+      {
+        onSubscribed: (items) => {
+          const item = items?.find((i) => i.id[0] === 'flow' && i.id[1] === flowId);
+          if (item !== undefined && item.data !== null) {
+            nextSequence = item.sequence;
+            store.update((view) => ({ ...view, flow: item.data as unknown as FlowState, phase: 'live' }));
+          } else {
+            nextSequence = 0;
+          }
+          void loadHistory(() => stopped);
+        },
+        onEvent: (frame) => {
+          const event = fromFrame(frame);
+          store.update((view) => {
+            const events = mergeEvents(view.events, [event]);
+            if (event.sequence < nextSequence) return { ...view, events };
+            nextSequence = event.sequence + 1;
+            const flow = applyFlowEvent(view.flow, event);
+            const next: FlowView = { ...view, events, phase: flow === undefined ? view.phase : 'live' };
+            if (flow !== undefined) next.flow = flow;
+            return next;
+          });
+        },
+        onError: (_code, message) => {
+          store.update((view) => ({ ...view, phase: 'error', error: message }));
+        },
       },
-      onEvent: (frame) => {
-        const event = fromFrame(frame);
-        store.update((view) => {
-          const events = mergeEvents(view.events, [event]);
-          if (event.sequence < nextSequence) return { ...view, events };
-          nextSequence = event.sequence + 1;
-          const flow = applyFlowEvent(view.flow, event);
-          const next: FlowView = { ...view, events, phase: flow === undefined ? view.phase : 'live' };
-          if (flow !== undefined) next.flow = flow;
-          return next;
-        });
-      },
-      onError: (_code, message) => {
-        store.update((view) => ({ ...view, phase: 'error', error: message }));
-      },
-    },
-  );
-
-  return {
-    store,
-    dispose() {
-      disposed = true;
+    );
+    return () => {
+      stopped = true;
       unsubscribe();
-    },
+    };
   };
+
+  return { store, start };
 };

@@ -30,17 +30,17 @@ const text = (status: number, body: string, contentType = 'application/json'): R
   body,
 });
 
-describe('sync step responses', () => {
-  it('treats an empty 2xx body as empty outputs', async (t) => {
+void describe('sync step responses', () => {
+  void it('treats an empty 2xx body as empty outputs', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', { status: 200 }), { kind: 'success', outputs: {} });
     assert.deepEqual(await outcomeOf(t, 'sync', { status: 204 }), { kind: 'success', outputs: {} });
   });
 
-  it('treats a whitespace-only 2xx body as empty outputs', async (t) => {
+  void it('treats a whitespace-only 2xx body as empty outputs', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', text(200, ' \r\n\t ')), { kind: 'success', outputs: {} });
   });
 
-  it('returns a JSON object body as the raw outputs whatever the content type', async (t) => {
+  void it('returns a JSON object body as the raw outputs whatever the content type', async (t) => {
     const outputs = { email: 'ada@example.com', phone: '+44 20 7946 0000', nested: { a: [1, null] } };
     assert.deepEqual(await outcomeOf(t, 'sync', text(201, JSON.stringify(outputs), 'text/plain')), {
       kind: 'success',
@@ -48,11 +48,11 @@ describe('sync step responses', () => {
     });
   });
 
-  it('treats a null body as empty outputs', async (t) => {
+  void it('treats a null body as empty outputs', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', text(200, ' null ')), { kind: 'success', outputs: {} });
   });
 
-  it('fails permanently on a 2xx array, number, string or boolean body', async (t) => {
+  void it('fails permanently on a 2xx array, number, string or boolean body', async (t) => {
     const cases: [string, string][] = [
       ['[1,2]', 'array'],
       ['42', 'number'],
@@ -67,13 +67,13 @@ describe('sync step responses', () => {
     }
   });
 
-  it('fails permanently on an invalid JSON 2xx body', async (t) => {
+  void it('fails permanently on an invalid JSON 2xx body', async (t) => {
     const outcome = await outcomeOf(t, 'sync', text(200, '{"a":'));
     assert.equal(outcome.kind, 'permanent');
     assert.match((outcome as { error: string }).error, /^invalid output JSON: \S/);
   });
 
-  it('fails permanently on a 3xx left after redirects and on 4xx', async (t) => {
+  void it('fails permanently on a 3xx left after redirects and on 4xx', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', { status: 304 }), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 304',
@@ -84,7 +84,7 @@ describe('sync step responses', () => {
     });
   });
 
-  it('retries a 5xx with the work-not-completed prefix', async (t) => {
+  void it('retries a 5xx with the work-not-completed prefix', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', text(503, 'busy', 'text/plain')), {
       kind: 'retryable',
       error: 'work not completed\nstep returned HTTP error: status 503',
@@ -92,8 +92,8 @@ describe('sync step responses', () => {
   });
 });
 
-describe('async step responses', () => {
-  it('accepts any 2xx whatever the body', async (t) => {
+void describe('async step responses', () => {
+  void it('accepts any 2xx whatever the body', async (t) => {
     for (const reply of [{ status: 202 }, text(200, ' '), text(200, '{"a":1}'), text(200, 'null')]) {
       assert.deepEqual(await outcomeOf(t, 'async', reply), { kind: 'accepted' });
     }
@@ -102,7 +102,7 @@ describe('async step responses', () => {
     }
   });
 
-  it('fails permanently on 4xx and retries 5xx', async (t) => {
+  void it('fails permanently on 4xx and retries 5xx', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'async', { status: 409 }), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 409',
@@ -114,17 +114,17 @@ describe('async step responses', () => {
   });
 });
 
-describe('problem details messages', () => {
+void describe('problem details messages', () => {
   const declined = { type: 'https://payments.test/errors/card-declined', title: 'Card declined', status: 422 };
 
-  it('uses detail for a 4xx problem', async (t) => {
+  void it('uses detail for a 4xx problem', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'async', problem(422, { ...declined, detail: 'issuer refused the charge' })), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 422: issuer refused the charge',
     });
   });
 
-  it('falls back to title when detail is absent or empty', async (t) => {
+  void it('falls back to title when detail is absent or empty', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', problem(422, declined)), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 422: Card declined',
@@ -135,7 +135,7 @@ describe('problem details messages', () => {
     });
   });
 
-  it("falls back to the reason phrase of the problem's status, then of the HTTP status", async (t) => {
+  void it("falls back to the reason phrase of the problem's status, then of the HTTP status", async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', problem(400, { type: 'urn:x', status: 409 })), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 400: Conflict',
@@ -146,21 +146,21 @@ describe('problem details messages', () => {
     });
   });
 
-  it('leaves the message empty when no reason phrase is known', async (t) => {
+  void it('leaves the message empty when no reason phrase is known', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', problem(499, { type: 'urn:x' })), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 499: ',
     });
   });
 
-  it('appends the problem message to a retryable 5xx', async (t) => {
+  void it('appends the problem message to a retryable 5xx', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', problem(503, { title: 'Maintenance', detail: 'back at noon' })), {
       kind: 'retryable',
       error: 'work not completed\nstep returned HTTP error: status 503: back at noon',
     });
   });
 
-  it('accepts a problem content type with parameters and any letter case', async (t) => {
+  void it('accepts a problem content type with parameters and any letter case', async (t) => {
     const reply = text(400, JSON.stringify({ detail: 'bad input' }), 'Application/Problem+JSON; charset=utf-8');
     assert.deepEqual(await outcomeOf(t, 'sync', reply), {
       kind: 'permanent',
@@ -168,14 +168,14 @@ describe('problem details messages', () => {
     });
   });
 
-  it('ignores a problem-shaped body served as plain JSON', async (t) => {
+  void it('ignores a problem-shaped body served as plain JSON', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', json(422, { ...declined, detail: 'x' })), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 422',
     });
   });
 
-  it('ignores a problem+json body without type, title or detail, or that is not JSON', async (t) => {
+  void it('ignores a problem+json body without type, title or detail, or that is not JSON', async (t) => {
     assert.deepEqual(await outcomeOf(t, 'sync', problem(400, { status: 400, error: 'x' })), {
       kind: 'permanent',
       error: 'step returned HTTP error: status 400',

@@ -28,15 +28,15 @@ const serve = async (t: TestContext, reply: Reply): Promise<StepService> => {
   return service;
 };
 
-describe('step call timeouts', () => {
-  it('retries a call the service never answers, naming the step timeout', async (t) => {
+void describe('step call timeouts', () => {
+  void it('retries a call the service never answers, naming the step timeout', async (t) => {
     const service = await serve(t, 'hang');
     const invoker = invokerFor(t, { stepTimeout: 50 });
     const outcome = await invoker.call(workRequest(makeStep('sync', { endpoint: `${service.origin}/slow` })));
     assert.deepEqual(outcome, { kind: 'retryable', error: 'work not completed\nrequest timed out after 50 ms' });
   });
 
-  it("uses the step's own http.timeout when it is positive", async (t) => {
+  void it("uses the step's own http.timeout when it is positive", async (t) => {
     const service = await serve(t, 'hang');
     const invoker = invokerFor(t, { stepTimeout: 600_000 });
     const step = makeStep('async', { endpoint: `${service.origin}/slow`, timeout: 40 });
@@ -46,7 +46,7 @@ describe('step call timeouts', () => {
     });
   });
 
-  it('times out while the response body is still arriving', async (t) => {
+  void it('times out while the response body is still arriving', async (t) => {
     const service = await serve(t, 'stall-body');
     const invoker = invokerFor(t, { stepTimeout: 50 });
     assert.deepEqual(await invoker.call(workRequest(makeStep('sync', { endpoint: `${service.origin}/x` }))), {
@@ -56,22 +56,22 @@ describe('step call timeouts', () => {
   });
 });
 
-describe('step call transport errors', () => {
-  it('retries when the connection is refused', async (t) => {
+void describe('step call transport errors', () => {
+  void it('retries when the connection is refused', async (t) => {
     const origin = await closedPortOrigin();
     const outcome = await invokerFor(t).call(workRequest(makeStep('sync', { endpoint: `${origin}/x` })));
     assert.equal(outcome.kind, 'retryable');
     assert.match((outcome as { error: string }).error, /^work not completed\n.*ECONNREFUSED/);
   });
 
-  it('retries when the service drops the connection without answering', async (t) => {
+  void it('retries when the service drops the connection without answering', async (t) => {
     const service = await serve(t, 'reset');
     const outcome = await invokerFor(t).call(workRequest(makeStep('async', { endpoint: `${service.origin}/x` })));
     assert.equal(outcome.kind, 'retryable');
     assert.match((outcome as { error: string }).error, /^work not completed\n\S/);
   });
 
-  it('fails permanently on an endpoint that is not an http(s) URL', async (t) => {
+  void it('fails permanently on an endpoint that is not an http(s) URL', async (t) => {
     const invoker = invokerFor(t);
     assert.deepEqual(await invoker.call(workRequest(makeStep('sync', { endpoint: 'ftp://files.test/{id}' }), { id: 1 })), {
       kind: 'permanent',
@@ -84,10 +84,10 @@ describe('step call transport errors', () => {
   });
 });
 
-describe('sync response size limit', () => {
+void describe('sync response size limit', () => {
   const big = (bytes: number): string => JSON.stringify({ pad: 'x'.repeat(bytes - 10) });
 
-  it('fails permanently on a declared length over the limit', async (t) => {
+  void it('fails permanently on a declared length over the limit', async (t) => {
     const body = big(2048);
     const service = await serve(t, { status: 200, headers: { 'Content-Length': String(body.length) }, body });
     const invoker = invokerFor(t, { maxResponseBytes: 1024 });
@@ -97,7 +97,7 @@ describe('sync response size limit', () => {
     });
   });
 
-  it('fails permanently on a chunked body that grows over the limit', async (t) => {
+  void it('fails permanently on a chunked body that grows over the limit', async (t) => {
     const service = await serve(t, { status: 200, body: Buffer.from(big(4096)) });
     const invoker = invokerFor(t, { maxResponseBytes: 1024 });
     assert.deepEqual(await invoker.call(workRequest(makeStep('sync', { endpoint: `${service.origin}/x` }))), {
@@ -106,7 +106,7 @@ describe('sync response size limit', () => {
     });
   });
 
-  it('accepts a body of exactly the limit', async (t) => {
+  void it('accepts a body of exactly the limit', async (t) => {
     const body = big(1024);
     assert.equal(body.length, 1024);
     const service = await serve(t, { status: 200, body });
@@ -115,7 +115,7 @@ describe('sync response size limit', () => {
     assert.equal(outcome.kind, 'success');
   });
 
-  it('ignores an oversized body of an accepted async call', async (t) => {
+  void it('ignores an oversized body of an accepted async call', async (t) => {
     const service = await serve(t, { status: 202, body: big(4096) });
     const invoker = invokerFor(t, { maxResponseBytes: 1024 });
     assert.deepEqual(await invoker.call(workRequest(makeStep('async', { endpoint: `${service.origin}/x` }))), {
@@ -123,7 +123,7 @@ describe('sync response size limit', () => {
     });
   });
 
-  it('uses 16 MiB by default', async (t) => {
+  void it('uses 16 MiB by default', async (t) => {
     const service = await serve(t, { status: 200, headers: { 'Content-Length': String(16_777_217) }, body: '' });
     const outcome = await invokerFor(t).call(workRequest(makeStep('sync', { endpoint: `${service.origin}/x` })));
     assert.deepEqual(outcome, { kind: 'permanent', error: 'invalid output JSON: response exceeds 16777216 bytes' });

@@ -34,8 +34,8 @@ const only = (service: StepService): RecordedRequest => {
   return service.requests[0] as RecordedRequest;
 };
 
-describe('step call request', () => {
-  it('sends a GET with escaped URL arguments, the contract headers and no body', async (t) => {
+void describe('step call request', () => {
+  void it('sends a GET with escaped URL arguments, the contract headers and no body', async (t) => {
     const service = await serve(t, ok);
     const step = makeStep('sync', { endpoint: `${service.origin}/customers/{customer_id}`, method: 'GET' }, 'lookup');
     const outcome = await invoker.call(workRequest(step, { customer_id: 'c/42', extra: 1 }));
@@ -54,7 +54,7 @@ describe('step call request', () => {
     assert.equal(request.headers['argyll-webhook-url'], undefined);
   });
 
-  it('sends header names with the contract casing', async (t) => {
+  void it('sends header names with the contract casing', async (t) => {
     const service = await serve(t, ok);
     const step = makeStep('async', { endpoint: `${service.origin}/pay` }, 'pay');
     await invoker.call(workRequest(step));
@@ -66,7 +66,7 @@ describe('step call request', () => {
     assert.ok(names.includes('Argyll-Webhook-URL'));
   });
 
-  it('POSTs all execution arguments as JSON, including those used in the URL', async (t) => {
+  void it('POSTs all execution arguments as JSON, including those used in the URL', async (t) => {
     const service = await serve(t, ok);
     const step = makeStep('sync', { endpoint: `${service.origin}/payments/{payment_id}/capture` });
     const args = { payment_id: 'p-77', amount: 42.5, currency: 'EUR', tags: ['a'], note: null };
@@ -78,7 +78,7 @@ describe('step call request', () => {
     assert.deepEqual(JSON.parse(request.body), args);
   });
 
-  it('sends PUT and DELETE with the JSON body too', async (t) => {
+  void it('sends PUT and DELETE with the JSON body too', async (t) => {
     const service = await serve(t, ok);
     for (const method of ['PUT', 'DELETE'] as const) {
       const step = makeStep('sync', { endpoint: `${service.origin}/items/{id}`, method });
@@ -93,13 +93,13 @@ describe('step call request', () => {
     );
   });
 
-  it('sends an empty JSON object when there are no arguments', async (t) => {
+  void it('sends an empty JSON object when there are no arguments', async (t) => {
     const service = await serve(t, ok);
     await invoker.call(workRequest(makeStep('sync', { endpoint: `${service.origin}/x` })));
     assert.equal(only(service).body, '{}');
   });
 
-  it('sends the webhook URL on async calls only, unescaped', async (t) => {
+  void it('sends the webhook URL on async calls only, unescaped', async (t) => {
     const service = await serve(t, () => ({ status: 202 }));
     const step = makeStep('async', { endpoint: `${service.origin}/payments` }, 'process-payment');
     assert.deepEqual(await invoker.call(workRequest(step, {}, 'order-1001')), { kind: 'accepted' });
@@ -109,21 +109,21 @@ describe('step call request', () => {
     );
   });
 
-  it('fills query-string placeholders with the same encoding', async (t) => {
+  void it('fills query-string placeholders with the same encoding', async (t) => {
     const service = await serve(t, ok);
     const step = makeStep('sync', { endpoint: `${service.origin}/search?q={q}&n={n}&o={o}`, method: 'GET' });
     await invoker.call(workRequest(step, { q: 'a b/c?d', n: 3, o: { k: 'v' } }));
     assert.equal(only(service).url, '/search?q=a%20b%2Fc%3Fd&n=3&o=%7B%22k%22:%22v%22%7D');
   });
 
-  it('leaves keep-set characters unescaped on the wire', async (t) => {
+  void it('leaves keep-set characters unescaped on the wire', async (t) => {
     const service = await serve(t, ok);
     const step = makeStep('sync', { endpoint: `${service.origin}/k/{v}`, method: 'GET' });
     await invoker.call(workRequest(step, { v: 'A-z_0.9~$&+:=@' }));
     assert.equal(only(service).url, '/k/A-z_0.9~$&+:=@');
   });
 
-  it('fails permanently without sending when an endpoint argument is missing', async (t) => {
+  void it('fails permanently without sending when an endpoint argument is missing', async (t) => {
     const service = await serve(t, ok);
     const step = makeStep('sync', { endpoint: `${service.origin}/customers/{customer_id}` });
     assert.deepEqual(await invoker.call(workRequest(step, { other: 1 })), {
@@ -134,13 +134,13 @@ describe('step call request', () => {
   });
 });
 
-describe('step call redirects', () => {
+void describe('step call redirects', () => {
   const hops = (count: number, status: number) => (request: RecordedRequest): Reply => {
     const n = Number(request.url.split('/')[2]);
     return n < count ? { status, headers: { Location: `/hop/${n + 1}` } } : json(200, { hops: n });
   };
 
-  it('continues a 303 as GET without body or Content-Type', async (t) => {
+  void it('continues a 303 as GET without body or Content-Type', async (t) => {
     const service = await serve(t, hops(1, 303));
     const outcome = await invoker.call(workRequest(makeStep('sync', { endpoint: `${service.origin}/hop/0` }), { a: 1 }));
     assert.deepEqual(outcome, { kind: 'success', outputs: { hops: 1 } });
@@ -151,7 +151,7 @@ describe('step call redirects', () => {
     assert.equal(second.headers['argyll-receipt-token'], TOKEN);
   });
 
-  it('continues 301 and 302 as GET without body', async (t) => {
+  void it('continues 301 and 302 as GET without body', async (t) => {
     for (const status of [301, 302]) {
       const service = await serve(t, hops(1, status));
       const step = makeStep('sync', { endpoint: `${service.origin}/hop/0`, method: 'PUT' });
@@ -166,7 +166,7 @@ describe('step call redirects', () => {
     }
   });
 
-  it('keeps method, body and Content-Type across 307 and 308', async (t) => {
+  void it('keeps method, body and Content-Type across 307 and 308', async (t) => {
     for (const status of [307, 308]) {
       const service = await serve(t, hops(2, status));
       const step = makeStep('sync', { endpoint: `${service.origin}/hop/0` });
@@ -178,14 +178,14 @@ describe('step call redirects', () => {
     }
   });
 
-  it('follows up to 10 redirects', async (t) => {
+  void it('follows up to 10 redirects', async (t) => {
     const service = await serve(t, hops(10, 302));
     const step = makeStep('sync', { endpoint: `${service.origin}/hop/0`, method: 'GET' });
     assert.deepEqual(await invoker.call(workRequest(step)), { kind: 'success', outputs: { hops: 10 } });
     assert.equal(service.requests.length, 11);
   });
 
-  it('fails permanently when an 11th redirect is left', async (t) => {
+  void it('fails permanently when an 11th redirect is left', async (t) => {
     const service = await serve(t, hops(11, 302));
     const step = makeStep('sync', { endpoint: `${service.origin}/hop/0`, method: 'GET' });
     assert.deepEqual(await invoker.call(workRequest(step)), {
@@ -195,7 +195,7 @@ describe('step call redirects', () => {
     assert.equal(service.requests.length, 11);
   });
 
-  it('fails permanently on a redirect without Location', async (t) => {
+  void it('fails permanently on a redirect without Location', async (t) => {
     const service = await serve(t, () => ({ status: 307 }));
     const step = makeStep('async', { endpoint: `${service.origin}/x` });
     assert.deepEqual(await invoker.call(workRequest(step)), {
@@ -204,7 +204,7 @@ describe('step call redirects', () => {
     });
   });
 
-  it('follows a redirect to another origin with absolute Location', async (t) => {
+  void it('follows a redirect to another origin with absolute Location', async (t) => {
     const target = await serve(t, ok);
     const service = await serve(t, () => ({ status: 308, headers: { Location: `${target.origin}/moved?x=1` } }));
     const step = makeStep('sync', { endpoint: `${service.origin}/x` });

@@ -36,8 +36,8 @@ const compensation = (http: Partial<HttpConfig>, input: Args, output: Args): Com
 const input = { warehouse: 'wh-3', item_code: 'A1', qty: 2, channel: 'web' };
 const output = { id: 'res-55', schedule: { eta: '2026-07-11' } };
 
-describe('compensation call', () => {
-  it('POSTs {input, output} with the compensation headers to the resolved URL', async (t) => {
+void describe('compensation call', () => {
+  void it('POSTs {input, output} with the compensation headers to the resolved URL', async (t) => {
     const service = await serve(t, () => ({ status: 204 }));
     const outcome = await invoker.compensate(compensation({ compensate: `${service.origin}/release/{id}` }, input, output));
     assert.deepEqual(outcome, { kind: 'success' });
@@ -55,28 +55,28 @@ describe('compensation call', () => {
     assert.equal(request.headers['argyll-webhook-url'], undefined);
   });
 
-  it('resolves placeholders from inputs, with outputs winning on the same name', async (t) => {
+  void it('resolves placeholders from inputs, with outputs winning on the same name', async (t) => {
     const service = await serve(t, () => ({ status: 200 }));
     const http = { compensate: `${service.origin}/release/{warehouse}/{id}?by={channel}` };
     await invoker.compensate(compensation(http, { ...input, id: 'from-input' }, { ...output, channel: 'out/put' }));
     assert.equal(service.requests[0]?.url, '/release/wh-3/res-55?by=out%2Fput');
   });
 
-  it('fails permanently without calling when a placeholder has no value', async (t) => {
+  void it('fails permanently without calling when a placeholder has no value', async (t) => {
     const service = await serve(t, () => ({ status: 200 }));
     const outcome = await invoker.compensate(compensation({ compensate: `${service.origin}/release/{lock}` }, input, output));
     assert.deepEqual(outcome, { kind: 'permanent', error: 'missing endpoint argument: lock' });
     assert.equal(service.requests.length, 0);
   });
 
-  it('treats any 2xx as compensated whatever the body', async (t) => {
+  void it('treats any 2xx as compensated whatever the body', async (t) => {
     const service = await serve(t, () => ({ status: 200, body: 'not json' }));
     assert.deepEqual(await invoker.compensate(compensation({ compensate: `${service.origin}/r` }, input, output)), {
       kind: 'success',
     });
   });
 
-  it('retries 5xx with the step error text', async (t) => {
+  void it('retries 5xx with the step error text', async (t) => {
     const service = await serve(t, () => problem(503, { title: 'Busy' }));
     assert.deepEqual(await invoker.compensate(compensation({ compensate: `${service.origin}/r` }, input, output)), {
       kind: 'retryable',
@@ -84,7 +84,7 @@ describe('compensation call', () => {
     });
   });
 
-  it('fails permanently on 4xx', async (t) => {
+  void it('fails permanently on 4xx', async (t) => {
     const service = await serve(t, () => problem(410, { type: 'urn:gone', detail: 'reservation expired' }));
     assert.deepEqual(await invoker.compensate(compensation({ compensate: `${service.origin}/r` }, input, output)), {
       kind: 'permanent',
@@ -92,7 +92,7 @@ describe('compensation call', () => {
     });
   });
 
-  it("retries on timeout, using the step's http.timeout", async (t) => {
+  void it("retries on timeout, using the step's http.timeout", async (t) => {
     const service = await serve(t, () => 'hang');
     const http = { compensate: `${service.origin}/r`, timeout: 30 };
     assert.deepEqual(await invoker.compensate(compensation(http, input, output)), {
@@ -101,14 +101,14 @@ describe('compensation call', () => {
     });
   });
 
-  it('retries on a transport error', async (t) => {
+  void it('retries on a transport error', async (t) => {
     const service = await serve(t, () => 'reset');
     const outcome = await invoker.compensate(compensation({ compensate: `${service.origin}/r` }, input, output));
     assert.equal(outcome.kind, 'retryable');
     assert.match((outcome as { error: string }).error, /^work not completed\n\S/);
   });
 
-  it('follows a 307 redirect keeping the body', async (t) => {
+  void it('follows a 307 redirect keeping the body', async (t) => {
     const service = await serve(t, (request) =>
       request.url === '/r' ? { status: 307, headers: { Location: '/r2' } } : { status: 200 },
     );

@@ -26,8 +26,8 @@ const serve = async (t: TestContext, handler: (request: RecordedRequest) => Repl
   return service;
 };
 
-describe('health probe', () => {
-  it('reports healthy on 200 and sends a bodiless GET with the User-Agent', async (t) => {
+void describe('health probe', () => {
+  void it('reports healthy on 200 and sends a bodiless GET with the User-Agent', async (t) => {
     const service = await serve(t, () => ({ status: 200, body: 'ok' }));
     assert.deepEqual(await invoker.probe(`${service.origin}/healthz`), { status: 'healthy' });
     const request = service.requests[0] as RecordedRequest;
@@ -37,14 +37,14 @@ describe('health probe', () => {
     assert.equal(request.headers['argyll-flow-id'], undefined);
   });
 
-  it('reports healthy for any status below 400, a final 3xx included', async (t) => {
+  void it('reports healthy for any status below 400, a final 3xx included', async (t) => {
     for (const status of [204, 304, 399]) {
       const service = await serve(t, () => ({ status }));
       assert.deepEqual(await invoker.probe(`${service.origin}/h`), { status: 'healthy' }, String(status));
     }
   });
 
-  it('follows redirects to the final status', async (t) => {
+  void it('follows redirects to the final status', async (t) => {
     const service = await serve(t, (request) =>
       request.url === '/h' ? { status: 302, headers: { Location: '/down' } } : { status: 503 },
     );
@@ -58,7 +58,7 @@ describe('health probe', () => {
     );
   });
 
-  it('reports unhealthy with the status and reason phrase from 400 on', async (t) => {
+  void it('reports unhealthy with the status and reason phrase from 400 on', async (t) => {
     const cases: [number, string][] = [
       [400, 'HTTP 400 Bad Request'],
       [404, 'HTTP 404 Not Found'],
@@ -71,7 +71,7 @@ describe('health probe', () => {
     }
   });
 
-  it('reports a timeout with the configured health timeout', async (t) => {
+  void it('reports a timeout with the configured health timeout', async (t) => {
     const service = await serve(t, () => 'hang');
     const short = createHttpInvoker({
       stepTimeout: 10_000,
@@ -86,21 +86,21 @@ describe('health probe', () => {
     });
   });
 
-  it('reports the transport error text when the connection is refused', async () => {
+  void it('reports the transport error text when the connection is refused', async () => {
     const origin = await closedPortOrigin();
     const result = await invoker.probe(`${origin}/h`);
     assert.equal(result.status, 'unhealthy');
     assert.match((result as { error: string }).error, /^connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
   });
 
-  it('reports an unusable URL as unhealthy', async () => {
+  void it('reports an unusable URL as unhealthy', async () => {
     assert.deepEqual(await invoker.probe('mailto:ops@example.test'), {
       status: 'unhealthy',
       error: 'invalid URL: mailto:ops@example.test',
     });
   });
 
-  it('uses its own 3000 ms default timeout, not the step timeout', async (t) => {
+  void it('uses its own 3000 ms default timeout, not the step timeout', async (t) => {
     assert.equal(DEFAULT_HEALTH_TIMEOUT, 3000);
     const service = await serve(t, () => ({ status: 200 }));
     const stepBound = createHttpInvoker({ stepTimeout: 1, webhookBaseUrl: 'http://e', userAgent: 'Argyll-Engine/0.1.0' });

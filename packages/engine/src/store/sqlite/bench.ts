@@ -59,14 +59,20 @@ export async function benchStore(dir: string, options: StoreBenchOptions = {}): 
   const rounds = options.rounds ?? 3;
   const count = options.eventsPerAppend ?? 5;
   const work = await mkdtemp(join(dir, 'store-bench-'));
-  const store = openSqliteStore({ path: join(work, 'bench.db'), ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+  const store = openSqliteStore({
+    path: join(work, 'bench.db'),
+    ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }),
+  });
   try {
     const ids = Array.from({ length: flows }, (_, i) => `bench-${i}`);
     const started = performance.now();
     await Promise.all(ids.map((id) => runFlow(store, id, rounds, count)));
     const seconds = (performance.now() - started) / 1000;
     const appends = flows * rounds;
-    return { eventsPerSecond: Math.round((appends * count) / seconds), appendsPerSecond: Math.round(appends / seconds) };
+    return {
+      eventsPerSecond: Math.round((appends * count) / seconds),
+      appendsPerSecond: Math.round(appends / seconds),
+    };
   } finally {
     await store.close();
     await rm(work, { recursive: true, force: true });

@@ -46,7 +46,9 @@ const cursorClause = (query: FlowQuery): { sql: string; params: Param[] } => {
   if (c === undefined) return { sql: '', params: [] };
   const later = query.sort === 'recent_desc' ? '<' : '>';
   return {
-    sql: ` AND (f.status_group > ? OR (f.status_group = ? AND (f.timestamp ${later} ? OR (f.timestamp = ? AND f.id > ?))))`,
+    sql:
+      ' AND (f.status_group > ? OR (f.status_group = ? AND ' +
+      `(f.timestamp ${later} ? OR (f.timestamp = ? AND f.id > ?))))`,
     params: [c.group, c.group, c.recent, c.recent, c.id],
   };
 };
@@ -79,7 +81,8 @@ export class FlowQueries {
     const direction = query.sort === 'recent_desc' ? 'DESC' : 'ASC';
     const limited = query.limit > 0;
     const pageSql =
-      `SELECT f.id, f.status, f.timestamp, f.labels, f.error, f.due_at FROM flow_index f WHERE ${where.sql}${after.sql}` +
+      'SELECT f.id, f.status, f.timestamp, f.labels, f.error, f.due_at FROM flow_index f' +
+      ` WHERE ${where.sql}${after.sql}` +
       ` ORDER BY f.status_group ASC, f.timestamp ${direction}, f.id ASC${limited ? ' LIMIT ?' : ''}`;
     const pageParams = [...where.params, ...after.params, ...(limited ? [query.limit + 1] : [])];
     const rows = this.statement(pageSql).all(...pageParams) as IndexRow[];

@@ -40,7 +40,9 @@ void describe('group commit', () => {
   });
 
   void it('rejects only the requests whose outcome failed', async () => {
-    const { commits } = recorder((n) => (n === 2 ? { ok: false, error: new Error('conflict 2') } : { ok: true, value: `done ${n}` }));
+    const { commits } = recorder((n) =>
+      n === 2 ? { ok: false, error: new Error('conflict 2') } : { ok: true, value: `done ${n}` },
+    );
     const settled = await Promise.allSettled([1, 2, 3].map((n) => commits.submit(n)));
     assert.deepEqual(
       settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
@@ -48,7 +50,7 @@ void describe('group commit', () => {
     );
   });
 
-  void it('rejects the whole batch with the error a failing commit throws, and recovers for the next batch', async () => {
+  void it('rejects the whole batch with the error a failing commit throws, then commits the next', async () => {
     let fail = true;
     const commits = new GroupCommit<number, number>((batch) => {
       if (fail) throw new Error('disk full');

@@ -66,7 +66,8 @@ export const prepareStatements = (db: Database.Database): Statements => ({
     "SELECT id FROM flow_index WHERE status = 'active' AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id",
   ),
   heartbeat: db.prepare(
-    'INSERT INTO node_heartbeats (node_id, seen_at) VALUES (?, ?) ON CONFLICT (node_id) DO UPDATE SET seen_at = excluded.seen_at',
+    `INSERT INTO node_heartbeats (node_id, seen_at) VALUES (?, ?)
+     ON CONFLICT (node_id) DO UPDATE SET seen_at = excluded.seen_at`,
   ),
   liveNodes: db.prepare('SELECT node_id FROM node_heartbeats WHERE seen_at > ? ORDER BY node_id'),
   ping: db.prepare('SELECT 1 AS ok'),
