@@ -29,9 +29,7 @@ type TabId = (typeof TABS)[number]['id'];
 export const FlowPage = ({ flowId }: { flowId: string }) => {
   const { api, socket } = useServices();
   const flowStore = useMemo(() => createFlowStore(api, socket, flowId), [api, socket, flowId]);
-  useEffect(() => () => {
-    flowStore.dispose();
-  }, [flowStore]);
+  useEffect(() => flowStore.start(), [flowStore]);
   const view = useStore(flowStore.store);
   const flow = view.flow;
   const [tab, setTab] = useState<TabId>('steps');

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, lint, build the web UI, then every test (unit, integration, browser) with Node's runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-chromium.sh
+
+echo "== type-check"
+npx tsc -p tsconfig.json --noEmit
+npx tsc -p packages/web/tsconfig.json --noEmit
+
+echo "== lint"
+npx eslint --max-warnings=0 .
+
+echo "== build web UI"
+npm run build --workspace=@argyll/web >/dev/null
+
+echo "== tests"
+mapfile -t files < <(find packages -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+node --import tsx --test --test-concurrency=2 "${files[@]}"
