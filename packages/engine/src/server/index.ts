@@ -5,7 +5,7 @@
  * Thin: routes translate HTTP to EngineApi calls and EngineError to Problem Details, nothing more.
  */
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../model/errors.js';
 import type { EngineApi } from '../runtime/api.js';
@@ -64,9 +64,9 @@ export async function createServer(options: ServerOptions): Promise<ServerHandle
       void sendProblem(reply, problemOf(ErrorCode.routeNotFound, `no route for ${request.method} ${path}`, path));
     },
   };
-  const app = (
-    options.logger ? Fastify({ ...base, loggerInstance: options.logger }) : Fastify({ ...base, logger: false })
-  ) as FastifyInstance;
+  const app: FastifyInstance = options.logger
+    ? Fastify({ ...base, loggerInstance: options.logger as FastifyBaseLogger })
+    : Fastify({ ...base, logger: false });
 
   const limits = {
     maxFrames: options.limits?.wsOutboundFrames ?? DEFAULT_WS_LIMITS.maxFrames,

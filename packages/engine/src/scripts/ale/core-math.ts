@@ -16,18 +16,22 @@ const unary = (name: string, op: (n: number) => number): AleFunction =>
 /** Half away from zero. */
 const roundHalfAway = (n: number): number => Math.sign(n) * Math.round(Math.abs(n));
 
+const fold = (name: string, args: readonly Value[], first: number, op: (acc: number, n: number) => number): number => {
+  let acc = expectNumber(name, args[0]!);
+  for (let i = first; i < args.length; i += 1) acc = op(acc, expectNumber(name, args[i]!));
+  return acc;
+};
+
 const arithmetic = (): AleFunction[] => [
-  define('+', 0, Infinity, (args) => numbers('+', args).reduce((sum, n) => sum + n, 0)),
-  define('-', 1, Infinity, (args) => {
-    const [first, ...rest] = numbers('-', args);
-    return rest.length === 0 ? -first! : rest.reduce((acc, n) => acc - n, first!);
-  }),
-  define('*', 0, Infinity, (args) => numbers('*', args).reduce((acc, n) => acc * n, 1)),
+  define('+', 0, Infinity, (args) => (args.length === 0 ? 0 : fold('+', args, 1, (a, n) => a + n))),
+  define('-', 1, Infinity, (args) => (args.length === 1 ? -expectNumber('-', args[0]!) : fold('-', args, 1, (a, n) => a - n))),
+  define('*', 0, Infinity, (args) => (args.length === 0 ? 1 : fold('*', args, 1, (a, n) => a * n))),
   define('/', 1, Infinity, (args) => {
-    const [first, ...rest] = numbers('/', args);
-    const divisors = rest.length === 0 ? [first!] : rest;
-    if (divisors.some((d) => d === 0)) throw new ScriptRuntimeError(DIVIDE_BY_ZERO);
-    return rest.length === 0 ? 1 / first! : rest.reduce((acc, n) => acc / n, first!);
+    const divide = (a: number, n: number): number => {
+      if (n === 0) throw new ScriptRuntimeError(DIVIDE_BY_ZERO);
+      return a / n;
+    };
+    return args.length === 1 ? divide(1, expectNumber('/', args[0]!)) : fold('/', args, 1, divide);
   }),
   define('mod', 2, 2, (args) => {
     const [a, b] = numbers('mod', args) as [number, number];

@@ -13,7 +13,7 @@ export const COLLECTION_BYTES = 32;
 export const CHAR_BYTES = 2;
 export const CLOSURE_BYTES = 64;
 
-const MAX_CALL_DEPTH = 2000;
+const MAX_CALL_DEPTH = 1000;
 const TICKS_PER_CLOCK_CHECK = 256;
 
 export class AleRuntime {
