@@ -48,7 +48,7 @@ export const sendProblem = (reply: FastifyReply, problem: Problem): FastifyReply
     .code(problem.status)
     .headers(CORS_HEADERS)
     .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem));
+    .send(Buffer.from(JSON.stringify(problem), 'utf8'));
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 

@@ -3,7 +3,7 @@
  * positions are given explicitly (they follow from graph.ts), so React Flow never has to measure before drawing
  * edges and the picture is the same on first paint as after. Pure; type-only dependency on React Flow.
  */
-import type { Edge, Node } from '@xyflow/react';
+import type { Edge, Node, Position } from '@xyflow/react';
 import type { StepStatus } from '../api/types';
 import type { ResolvedHealth } from '../state/engine-model';
 import { NODE_WIDTH, nodeHeight, portOffset, inHandle, outHandle, type DiagramGraph, type DiagramStep } from './graph';
@@ -41,7 +41,7 @@ const handlesOf = (step: DiagramStep): NonNullable<StepNode['handles']> => [
     .map((p) => ({
       id: inHandle(p.name),
       type: 'target' as const,
-      position: 'left' as const,
+      position: 'left' as Position,
       x: -HANDLE_SIZE / 2,
       y: portOffset(step, inHandle(p.name)) - HANDLE_SIZE / 2,
       width: HANDLE_SIZE,
@@ -50,7 +50,7 @@ const handlesOf = (step: DiagramStep): NonNullable<StepNode['handles']> => [
   ...step.outputs.map((p) => ({
     id: outHandle(p.name),
     type: 'source' as const,
-    position: 'right' as const,
+    position: 'right' as Position,
     x: NODE_WIDTH - HANDLE_SIZE / 2,
     y: portOffset(step, outHandle(p.name)) - HANDLE_SIZE / 2,
     width: HANDLE_SIZE,

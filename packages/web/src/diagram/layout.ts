@@ -106,7 +106,7 @@ let elkPromise: Promise<ElkLike> | undefined;
 export const loadElk = (): Promise<ElkLike> => {
   elkPromise ??= import('elkjs/lib/elk.bundled.js').then((mod) => {
     const Elk = mod.default;
-    return new Elk() as ElkLike;
+    return new Elk() as unknown as ElkLike;
   });
   return elkPromise;
 };

@@ -14,7 +14,11 @@ import type { Reply } from './step-service.fixture.js';
 let invoker: HttpInvoker;
 
 before(() => {
-  invoker = createHttpInvoker({ stepTimeout: 10_000, webhookBaseUrl: 'http://engine.test', userAgent: 'Argyll-Engine/0.1.0' });
+  invoker = createHttpInvoker({
+    stepTimeout: 10_000,
+    webhookBaseUrl: 'http://engine.test',
+    userAgent: 'Argyll-Engine/0.1.0',
+  });
 });
 after(() => invoker.close());
 

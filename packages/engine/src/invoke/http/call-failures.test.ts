@@ -73,7 +73,8 @@ void describe('step call transport errors', () => {
 
   void it('fails permanently on an endpoint that is not an http(s) URL', async (t) => {
     const invoker = invokerFor(t);
-    assert.deepEqual(await invoker.call(workRequest(makeStep('sync', { endpoint: 'ftp://files.test/{id}' }), { id: 1 })), {
+    const ftp = makeStep('sync', { endpoint: 'ftp://files.test/{id}' });
+    assert.deepEqual(await invoker.call(workRequest(ftp, { id: 1 })), {
       kind: 'permanent',
       error: 'invalid URL: ftp://files.test/1',
     });

@@ -1,6 +1,6 @@
 /**
- * What a step call puts on the wire (api.md §10.2–§10.4, §10.6): URL, method, body, headers and redirects, observed
- * by a real step service.
+ * What a step call puts on the wire (api.md §10.2–§10.4, §10.6): URL, method, body, headers and redirects,
+ * observed by a real step service.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -109,6 +109,22 @@ void describe('step call request', () => {
     );
   });
 
+  void it('reads the webhook base URL at call time, dropping a trailing slash', async (t) => {
+    const service = await serve(t, () => ({ status: 202 }));
+    const settings = { base: 'http://127.0.0.1:0' };
+    const late = createHttpInvoker({
+      stepTimeout: 10_000,
+      get webhookBaseUrl() {
+        return settings.base;
+      },
+      userAgent: 'Argyll-Engine/0.1.0',
+    });
+    t.after(() => late.close());
+    settings.base = 'http://127.0.0.1:8123/';
+    await late.call(workRequest(makeStep('async', { endpoint: `${service.origin}/p` }, 'pay'), {}, 'f-1'));
+    assert.equal(only(service).headers['argyll-webhook-url'], `http://127.0.0.1:8123/webhook/f-1/pay/${TOKEN}`);
+  });
+
   void it('fills query-string placeholders with the same encoding', async (t) => {
     const service = await serve(t, ok);
     const step = makeStep('sync', { endpoint: `${service.origin}/search?q={q}&n={n}&o={o}`, method: 'GET' });
@@ -142,7 +158,8 @@ void describe('step call redirects', () => {
 
   void it('continues a 303 as GET without body or Content-Type', async (t) => {
     const service = await serve(t, hops(1, 303));
-    const outcome = await invoker.call(workRequest(makeStep('sync', { endpoint: `${service.origin}/hop/0` }), { a: 1 }));
+    const step = makeStep('sync', { endpoint: `${service.origin}/hop/0` });
+    const outcome = await invoker.call(workRequest(step, { a: 1 }));
     assert.deepEqual(outcome, { kind: 'success', outputs: { hops: 1 } });
     const [first, second] = service.requests as [RecordedRequest, RecordedRequest];
     assert.deepEqual([first.method, first.body], ['POST', '{"a":1}']);

@@ -83,7 +83,9 @@ export const parseOutputs = (text: string): { outputs: Args } | { why: string } 
     return { why: (error as Error).message };
   }
   if (value === null) return { outputs: {} };
-  if (typeof value !== 'object' || Array.isArray(value)) return { why: `expected a JSON object, got ${jsonKind(value)}` };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { why: `expected a JSON object, got ${jsonKind(value)}` };
+  }
   return { outputs: value as Args };
 };
 

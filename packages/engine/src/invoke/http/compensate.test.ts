@@ -15,7 +15,11 @@ const TOKEN = '0b6e2f6c-5d7c-4f0e-9a55-0c2a1d8e7f11';
 let invoker: HttpInvoker;
 
 before(() => {
-  invoker = createHttpInvoker({ stepTimeout: 10_000, webhookBaseUrl: 'http://engine.test', userAgent: 'Argyll-Engine/0.1.0' });
+  invoker = createHttpInvoker({
+    stepTimeout: 10_000,
+    webhookBaseUrl: 'http://engine.test',
+    userAgent: 'Argyll-Engine/0.1.0',
+  });
 });
 after(() => invoker.close());
 
@@ -39,7 +43,8 @@ const output = { id: 'res-55', schedule: { eta: '2026-07-11' } };
 void describe('compensation call', () => {
   void it('POSTs {input, output} with the compensation headers to the resolved URL', async (t) => {
     const service = await serve(t, () => ({ status: 204 }));
-    const outcome = await invoker.compensate(compensation({ compensate: `${service.origin}/release/{id}` }, input, output));
+    const http = { compensate: `${service.origin}/release/{id}` };
+    const outcome = await invoker.compensate(compensation(http, input, output));
     assert.deepEqual(outcome, { kind: 'success' });
     assert.equal(service.requests.length, 1);
     const request = service.requests[0] as RecordedRequest;
@@ -64,7 +69,8 @@ void describe('compensation call', () => {
 
   void it('fails permanently without calling when a placeholder has no value', async (t) => {
     const service = await serve(t, () => ({ status: 200 }));
-    const outcome = await invoker.compensate(compensation({ compensate: `${service.origin}/release/{lock}` }, input, output));
+    const http = { compensate: `${service.origin}/release/{lock}` };
+    const outcome = await invoker.compensate(compensation(http, input, output));
     assert.deepEqual(outcome, { kind: 'permanent', error: 'missing endpoint argument: lock' });
     assert.equal(service.requests.length, 0);
   });

@@ -36,7 +36,10 @@ void describe('expandTemplate', () => {
   });
 
   void it('escapes every other ASCII character with upper-case hex', () => {
-    assert.equal(encodeArgument("/?#[]!'()*,;% \"<>\\^`{|}"), '%2F%3F%23%5B%5D%21%27%28%29%2A%2C%3B%25%20%22%3C%3E%5C%5E%60%7B%7C%7D');
+    assert.equal(
+      encodeArgument("/?#[]!'()*,;% \"<>\\^`{|}"),
+      '%2F%3F%23%5B%5D%21%27%28%29%2A%2C%3B%25%20%22%3C%3E%5C%5E%60%7B%7C%7D',
+    );
   });
 
   void it('encodes non-ASCII text byte-wise over UTF-8', () => {

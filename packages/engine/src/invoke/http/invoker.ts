@@ -23,7 +23,7 @@ import { InvalidTargetError, transportErrorText } from './transport-error.js';
 export interface HttpInvokerOptions {
   /** Default call timeout (STEP_TIMEOUT) when a step's `http.timeout` is not > 0. */
   stepTimeout: number;
-  /** WEBHOOK_BASE_URL, for the Argyll-Webhook-URL header of async calls. */
+  /** WEBHOOK_BASE_URL, for the Argyll-Webhook-URL header of async calls; read on every async call. */
   webhookBaseUrl: string;
   /** The whole User-Agent value, `Argyll-Engine/<engine version>`. */
   userAgent: string;
@@ -44,20 +44,21 @@ const callTimeout = (step: Step, stepTimeout: number): number =>
   step.http !== undefined && step.http.timeout > 0 ? step.http.timeout : stepTimeout;
 
 /** Timeout and transport failures of work and compensation calls (api.md §10.7). */
-const unfinished = (result: DeadlineResult<unknown>, timeoutMs: number): Failure => {
+const unfinished = (result: Exclude<DeadlineResult<unknown>, { kind: 'done' }>, timeoutMs: number): Failure => {
   if (result.kind === 'timeout') {
     return { kind: 'retryable', error: `${NOT_COMPLETED}request timed out after ${timeoutMs} ms` };
   }
-  const error = result.kind === 'error' ? result.error : undefined;
-  if (error instanceof InvalidTargetError) return permanent(error.message);
-  return { kind: 'retryable', error: NOT_COMPLETED + transportErrorText(error) };
+  if (result.error instanceof InvalidTargetError) return permanent(result.error.message);
+  return { kind: 'retryable', error: NOT_COMPLETED + transportErrorText(result.error) };
 };
 
 export const createHttpInvoker = (options: HttpInvokerOptions): HttpInvoker => {
   const { stepTimeout, userAgent } = options;
-  const webhookBase = options.webhookBaseUrl.endsWith('/')
-    ? options.webhookBaseUrl.slice(0, -1)
-    : options.webhookBaseUrl;
+  // Read at call time: the entry point may only learn the real base (its listen port) after creating the invoker.
+  const webhookBase = (): string => {
+    const base = options.webhookBaseUrl;
+    return base.endsWith('/') ? base.slice(0, -1) : base;
+  };
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const healthTimeout = options.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT;
   const agent = createStepAgent();
@@ -70,11 +71,17 @@ export const createHttpInvoker = (options: HttpInvokerOptions): HttpInvoker => {
     if ('missing' in expanded) return permanent(`missing endpoint argument: ${expanded.missing}`);
     const method = http.method || 'POST';
     const isAsync = step.type === 'async';
-    const headers = ['Accept', JSON_TYPE, 'User-Agent', userAgent];
-    if (method !== 'GET') headers.push('Content-Type', JSON_TYPE);
-    headers.push('Argyll-Flow-ID', flowId, 'Argyll-Step-ID', step.id, 'Argyll-Receipt-Token', token);
-    if (isAsync) headers.push('Argyll-Webhook-URL', `${webhookBase}/webhook/${flowId}/${step.id}/${token}`);
-    const body = method === 'GET' ? null : JSON.stringify(args);
+    const hasBody = method !== 'GET';
+    const headers = [
+      'Accept', JSON_TYPE,
+      'User-Agent', userAgent,
+      'Argyll-Flow-ID', flowId,
+      'Argyll-Step-ID', step.id,
+      'Argyll-Receipt-Token', token,
+    ];
+    if (hasBody) headers.push('Content-Type', JSON_TYPE);
+    if (isAsync) headers.push('Argyll-Webhook-URL', `${webhookBase()}/webhook/${flowId}/${step.id}/${token}`);
+    const body = hasBody ? JSON.stringify(args) : null;
     const timeout = callTimeout(step, stepTimeout);
 
     const result = await runWithDeadline(timeout, async (signal): Promise<WorkOutcome> => {
@@ -94,8 +101,14 @@ export const createHttpInvoker = (options: HttpInvokerOptions): HttpInvoker => {
     if (template === undefined || template === '') return permanent(`step ${step.id} has no compensate URL`);
     const expanded = expandTemplate(template, { ...input, ...output });
     if ('missing' in expanded) return permanent(`missing endpoint argument: ${expanded.missing}`);
-    const headers = ['Accept', JSON_TYPE, 'Content-Type', JSON_TYPE, 'User-Agent', userAgent];
-    headers.push('Argyll-Flow-ID', flowId, 'Argyll-Step-ID', step.id, 'Argyll-Receipt-Token', token);
+    const headers = [
+      'Accept', JSON_TYPE,
+      'Content-Type', JSON_TYPE,
+      'User-Agent', userAgent,
+      'Argyll-Flow-ID', flowId,
+      'Argyll-Step-ID', step.id,
+      'Argyll-Receipt-Token', token,
+    ];
     const body = JSON.stringify({ input, output });
     const timeout = callTimeout(step, stepTimeout);
 

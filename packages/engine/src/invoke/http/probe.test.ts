@@ -103,7 +103,11 @@ void describe('health probe', () => {
   void it('uses its own 3000 ms default timeout, not the step timeout', async (t) => {
     assert.equal(DEFAULT_HEALTH_TIMEOUT, 3000);
     const service = await serve(t, () => ({ status: 200 }));
-    const stepBound = createHttpInvoker({ stepTimeout: 1, webhookBaseUrl: 'http://e', userAgent: 'Argyll-Engine/0.1.0' });
+    const stepBound = createHttpInvoker({
+      stepTimeout: 1,
+      webhookBaseUrl: 'http://engine.test',
+      userAgent: 'Argyll-Engine/0.1.0',
+    });
     t.after(() => stepBound.close());
     assert.deepEqual(await stepBound.probe(`${service.origin}/h`), { status: 'healthy' });
   });

@@ -5,7 +5,11 @@
  */
 import type { Readable } from 'node:stream';
 
-export const readLimited = (body: Readable, limit: number, declaredLength: string | undefined): Promise<Buffer | null> => {
+export const readLimited = (
+  body: Readable,
+  limit: number,
+  declaredLength: string | undefined,
+): Promise<Buffer | null> => {
   if (declaredLength !== undefined && Number(declaredLength) > limit) {
     body.on('error', ignoreAfterDestroy);
     body.destroy();

@@ -5,7 +5,7 @@
  */
 import type { CoreLibrary } from './core.js';
 import { expectKey, invoke } from './core-support.js';
-import { compileError, type Form } from './reader.js';
+import { compileError, type CollectionForm, type Form } from './reader.js';
 import { evaluateAll, type Compiler, type FunctionScope, type Node } from './scope.js';
 import { specialForms, type SpecialForms } from './special-forms.js';
 import { Keyword, type Value } from './values.js';
@@ -85,7 +85,7 @@ export class Analyser implements Compiler {
     throw compileError(`unbound symbol: ${name}`, form.pos);
   }
 
-  private objectLiteral(form: Form & { kind: 'object' }, scope: FunctionScope): Node {
+  private objectLiteral(form: CollectionForm, scope: FunctionScope): Node {
     if (form.items.length % 2 !== 0) throw compileError('object literal needs an even number of forms', form.pos);
     const keys: Node[] = [];
     const values: Node[] = [];
@@ -103,7 +103,7 @@ export class Analyser implements Compiler {
     };
   }
 
-  private list(form: Form & { kind: 'list' }, scope: FunctionScope): Node {
+  private list(form: CollectionForm, scope: FunctionScope): Node {
     const [head, ...rest] = form.items;
     if (head === undefined) return () => null;
     if (head.kind === 'symbol') {

@@ -36,7 +36,7 @@ const count = (name: string) =>
     if (c === null) return 0;
     if (typeof c === 'string') return codePointLength(c);
     if (c instanceof Map) return c.size;
-    if (c instanceof AleList || Array.isArray(c)) return expectItems(name, c).length;
+    if (c instanceof AleList || Array.isArray(c)) return expectItems(name, c!).length;
     throw argError(name, `expected a string or collection, got ${typeName(c)}`);
   });
 

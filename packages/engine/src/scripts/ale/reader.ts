@@ -14,7 +14,13 @@ export type Form =
   | { readonly kind: 'literal'; readonly value: null | boolean | number | string; readonly pos: Position }
   | { readonly kind: 'keyword'; readonly name: string; readonly pos: Position }
   | { readonly kind: 'symbol'; readonly name: string; readonly pos: Position }
-  | { readonly kind: 'list' | 'vector' | 'object'; readonly items: readonly Form[]; readonly pos: Position };
+  | CollectionForm;
+
+export interface CollectionForm {
+  readonly kind: 'list' | 'vector' | 'object';
+  readonly items: readonly Form[];
+  readonly pos: Position;
+}
 
 export const positionText = (pos: Position): string => `line ${pos.line}, column ${pos.column}`;
 

@@ -3,12 +3,12 @@
  * Checks each form's shape at compile time (errors name line and column) and builds its evaluation closure.
  */
 import { ScriptRuntimeError } from '../../ports/scripts.js';
-import { compileError, type Form } from './reader.js';
+import { compileError, type CollectionForm, type Form } from './reader.js';
 import { CLOSURE_BYTES } from './runtime.js';
 import { FunctionScope, type Compiler, type Node } from './scope.js';
 import { AleFunction, AleList, isTruthy, Keyword, type Value } from './values.js';
 
-type ListForm = Form & { kind: 'list' };
+type ListForm = CollectionForm;
 type SpecialForm = (form: ListForm, args: readonly Form[], scope: FunctionScope) => Node;
 export type SpecialForms = ReadonlyMap<string, SpecialForm>;
 

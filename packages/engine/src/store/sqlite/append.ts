@@ -69,11 +69,9 @@ const toStored = (aggregate: AggregateId, event: NewEvent, sequence: number): St
 
 const applyIndex = (s: Statements, update: FlowIndexUpdate, statusTimestamp: number): void => {
   const id = update.flowId;
+  const terminal = update.status !== undefined && update.status !== 'active';
   if (update.status !== undefined) {
-    const terminal = update.status !== 'active';
     s.upsertStatus.run(id, update.status, terminal ? 1 : 0, statusTimestamp, id.includes(':') ? 1 : 0);
-    // model.md §12: due_at is cleared at deactivation.
-    if (terminal) s.setDueAt.run(null, id);
   }
   // Without an index row (no flow_started yet) the remaining members have nothing to attach to.
   if (update.labels !== undefined && s.setLabels.run(JSON.stringify(update.labels), id).changes > 0) {
@@ -81,7 +79,9 @@ const applyIndex = (s: Statements, update: FlowIndexUpdate, statusTimestamp: num
     for (const [key, value] of Object.entries(update.labels)) s.insertLabel.run(id, key, value);
   }
   if (update.error !== undefined) s.setError.run(update.error, id);
-  if (update.dueAt !== undefined) s.setDueAt.run(update.dueAt, id);
+  // model.md §12: due_at is cleared at deactivation, whatever else the update says.
+  const dueAt = terminal ? null : update.dueAt;
+  if (dueAt !== undefined) s.setDueAt.run(dueAt, id);
 };
 
 /**

@@ -1,0 +1,79 @@
+/**
+ * Benchmark support: runs the real engine in its own process (as `npm start` would, with a fresh data directory on
+ * loopback) so the load generator does not share its event loop, and local step-service stubs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+export interface EngineProcess {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function spawnEngine(port: number, env: Record<string, string> = {}): Promise<EngineProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'argyll-bench-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli], {
+    env: { ...process.env, ARGYLL_DATA_DIR: dir, API_HOST: '127.0.0.1', API_PORT: String(port), LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('listening')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`engine exited early with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Stub {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A stub step service answering every POST with the JSON the handler returns. */
+export async function startStub(handler: (body: Record<string, unknown>) => unknown): Promise<Stub> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      const out = JSON.stringify(handler(body));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+      res.end(out);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export const percentile = (sorted: number[], p: number): number => {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
