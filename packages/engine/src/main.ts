@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createHttpInvoker } from './invoke/http/index.js';
 import { systemClock, type Clock, type Timers } from './ports/clock.js';
 import { createEventHub } from './ports/hub.js';
@@ -23,7 +23,7 @@ import { recoverFlows } from './runtime/recovery.js';
 import { realTimers } from './runtime/timers.js';
 import { createScriptPort } from './scripts/index.js';
 import { createServer } from './server/index.js';
-import { openSqliteStore } from './store/sqlite/index.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
 export const ENGINE_VERSION = '0.1.0';
 export const HEARTBEAT_MS = 10_000;
@@ -70,7 +70,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     options.logger ??
     pino({ level: config.logLevel, base: { node_id: config.nodeId, ...(config.env ? { env: config.env } : {}) } });
   if (config.ignored.length > 0) logger.warn({ variables: config.ignored }, 'RAFT_* variables are ignored');
-  if (config.databaseUrl) throw new Error('Invalid configuration: DATABASE_URL (PostgreSQL) is not supported by this build');
+  if (config.databaseUrl) throw new ConfigError('DATABASE_URL (PostgreSQL) is not supported by this build');
 
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers(clock);

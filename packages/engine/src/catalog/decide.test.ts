@@ -122,7 +122,10 @@ void describe('decideRegister', () => {
 });
 
 void describe('decideUpdate', () => {
-  const state = catalogOf(scriptStep('s', { a: req('string'), b: out() }), scriptStep('t', { b: req(), c: out() }));
+  const state = catalogOf(
+    scriptStep('s', { a: req('string'), b: out() }),
+    scriptStep('t', { b: req(), c: out('string') }),
+  );
 
   void it('decides step_updated for a changed definition', () => {
     const step = scriptStep('s', { a: req('string'), b: out(), d: out() });

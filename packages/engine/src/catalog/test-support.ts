@@ -29,13 +29,21 @@ export const flowStep = (id: string, goals: string[], attributes: Record<string,
   work_config: { ...WORK },
 });
 
-export const req = (type?: AttributeSpec['type']): AttributeSpec => (type ? { role: 'required', type } : { role: 'required' });
-export const opt = (type?: AttributeSpec['type']): AttributeSpec => (type ? { role: 'optional', type } : { role: 'optional' });
-export const out = (type?: AttributeSpec['type']): AttributeSpec => (type ? { role: 'output', type } : { role: 'output' });
+const attr =
+  (role: AttributeSpec['role']) =>
+  (type?: AttributeSpec['type']): AttributeSpec =>
+    type ? { role, type } : { role };
+
+export const req = attr('required');
+export const opt = attr('optional');
+export const out = attr('output');
 
 /** Commits decided events in order, as the store would (sequence from the state). */
 export const commit = (state: CatalogState, events: readonly NewEvent[]): CatalogState =>
-  events.reduce((s, e) => evolveCatalog(s, { ...e, aggregate_id: CATALOG, sequence: s.sequence } as StoredEvent), state);
+  events.reduce(
+    (s, e) => evolveCatalog(s, { ...e, aggregate_id: CATALOG, sequence: s.sequence } as StoredEvent),
+    state,
+  );
 
 export const catalogOf = (...steps: Step[]): CatalogState =>
   commit(

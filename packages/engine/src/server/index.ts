@@ -5,7 +5,7 @@
  * Thin: routes translate HTTP to EngineApi calls and EngineError to Problem Details, nothing more.
  */
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../model/errors.js';
 import type { EngineApi } from '../runtime/api.js';
@@ -57,7 +57,7 @@ export async function createServer(options: ServerOptions): Promise<ServerHandle
   const base: FastifyServerOptions = {
     bodyLimit: DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
     frameworkErrors: (_err, request, reply) => {
       const path = requestPath(request.url);

@@ -138,6 +138,7 @@ export function describeIndexContract(open: OpenStore): void {
         await setDue(store, 'timer', T0 + 2, T0 + 500);
         assert.deepEqual(await store.dueFlowIds(T0 + 100), []);
         assert.deepEqual(await store.dueFlowIds(T0 + 500), ['timer']);
+        assert.equal((await store.getFlowIndex('timer'))?.dueAt, T0 + 500);
         await store.append({
           aggregate: flowAggregate('timer'),
           expectedSequence: 3,
@@ -155,6 +156,7 @@ export function describeIndexContract(open: OpenStore): void {
         await setDue(store, 'gone', T0 + 1, T0 + 100);
         await finishFlow(store, 'gone', 'completed', T0 + 2);
         assert.deepEqual(await store.dueFlowIds(T0 + 1000), []);
+        assert.equal((await store.getFlowIndex('gone'))?.dueAt, undefined, 'due time cleared at deactivation');
       }));
   });
 

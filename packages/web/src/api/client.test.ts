@@ -27,8 +27,8 @@ const recorder = (respond: (call: Call) => Response) => {
 const json = (status: number, body: unknown, type = 'application/json'): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
 
-describe('api client', () => {
-  it('registers a step with a JSON body and returns the stored step', async () => {
+void describe('api client', () => {
+  void it('registers a step with a JSON body and returns the stored step', async () => {
     const { calls, fetch } = recorder(() => json(201, { step: { id: 'hello-script' }, message: 'Step registered' }));
     const api = createApiClient({ baseUrl: 'http://127.0.0.1:8080/', fetch });
     const step = await api.createStep({ id: 'hello-script' });
@@ -39,7 +39,7 @@ describe('api client', () => {
     assert.deepEqual(calls[0]?.body, { id: 'hello-script' });
   });
 
-  it('encodes ids in paths', async () => {
+  void it('encodes ids in paths', async () => {
     const { calls, fetch } = recorder(() => json(200, { step: { id: 'a b' } }));
     const api = createApiClient({ fetch });
     await api.updateStep('a b/c', { id: 'a b/c' });
@@ -47,7 +47,7 @@ describe('api client', () => {
     assert.equal(calls[0]?.method, 'PUT');
   });
 
-  it('turns Problem Details into an ApiError carrying the stable code', async () => {
+  void it('turns Problem Details into an ApiError carrying the stable code', async () => {
     const problem = {
       type: 'urn:argyll:error:invalid-step',
       title: 'Invalid step',
@@ -68,13 +68,13 @@ describe('api client', () => {
     });
   });
 
-  it('reports a failure without a problem body by its HTTP status', async () => {
+  void it('reports a failure without a problem body by its HTTP status', async () => {
     const { fetch } = recorder(() => new Response('', { status: 502, statusText: 'Bad Gateway' }));
     const api = createApiClient({ fetch });
     await assert.rejects(api.engine(), (error: unknown) => error instanceof ApiError && error.code === 'http-502');
   });
 
-  it('reports an unreachable engine as a network error', async () => {
+  void it('reports an unreachable engine as a network error', async () => {
     const api = createApiClient({ fetch: () => Promise.reject(new TypeError('fetch failed')) });
     await assert.rejects(api.engine(), (error: unknown) => {
       assert.ok(error instanceof ApiError);
@@ -84,7 +84,7 @@ describe('api client', () => {
     });
   });
 
-  it('sends plan previews, flow starts and queries in the documented shapes', async () => {
+  void it('sends plan previews, flow starts and queries in the documented shapes', async () => {
     const { calls, fetch } = recorder((call) => {
       if (call.url === '/engine/flow') return json(201, { flow_id: 'hello-flow', message: 'Flow started' });
       if (call.url === '/engine/flow/query') return json(200, { flows: [], count: 0, total: 0, has_more: false });
@@ -105,7 +105,7 @@ describe('api client', () => {
     );
   });
 
-  it('deletes a step and ignores the message body', async () => {
+  void it('deletes a step and ignores the message body', async () => {
     const { calls, fetch } = recorder(() => json(200, { message: 'Step unregistered' }));
     await createApiClient({ fetch }).deleteStep('hello-script');
     assert.deepEqual([calls[0]?.method, calls[0]?.url], ['DELETE', '/engine/step/hello-script']);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sanitizeId, suggestFlowId } from './ids';
 
-describe('id sanitising', () => {
-  it('follows the engine rule on the spec examples', () => {
+void describe('id sanitising', () => {
+  void it('follows the engine rule on the spec examples', () => {
     assert.equal(sanitizeId('My Step!'), 'my-step');
     assert.equal(sanitizeId('Order 1001'), 'order-1001');
     assert.equal(sanitizeId('flow@#$%123'), 'flow123');
@@ -11,7 +11,7 @@ describe('id sanitising', () => {
     assert.equal(sanitizeId(' -edge- '), 'edge');
   });
 
-  it('suggests flow ids that survive sanitising unchanged', () => {
+  void it('suggests flow ids that survive sanitising unchanged', () => {
     const id = suggestFlowId(['Hello Script'], 1783503120001, 0.5);
     assert.equal(id, sanitizeId(id));
     assert.match(id, /^hello-script-[0-9a-z]+$/);

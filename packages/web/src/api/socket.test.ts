@@ -51,14 +51,14 @@ const harness = () => {
   return { engine, sockets, timers, last: () => sockets[sockets.length - 1] as FakeWs };
 };
 
-describe('engine socket', () => {
-  it('builds the WebSocket URL from a base URL or the page location', () => {
+void describe('engine socket', () => {
+  void it('builds the WebSocket URL from a base URL or the page location', () => {
     assert.equal(socketUrl('http://127.0.0.1:8080/'), 'ws://127.0.0.1:8080/engine/ws');
     assert.equal(socketUrl('https://argyll.example'), 'wss://argyll.example/engine/ws');
     assert.equal(socketUrl('', { protocol: 'https:', host: 'ui.example:8443' }), 'wss://ui.example:8443/engine/ws');
   });
 
-  it('connects on the first subscription and subscribes once the socket opens', () => {
+  void it('connects on the first subscription and subscribes once the socket opens', () => {
     const h = harness();
     assert.equal(h.sockets.length, 0);
     h.engine.subscribe({ aggregateIds: [['engine']], includeState: true }, { onEvent: () => undefined });
@@ -70,7 +70,7 @@ describe('engine socket', () => {
     ]);
   });
 
-  it('routes subscribed replies and events by sub_id', () => {
+  void it('routes subscribed replies and events by sub_id', () => {
     const h = harness();
     const states: (StateItem[] | null)[] = [];
     const events: EventFrame[] = [];
@@ -103,7 +103,7 @@ describe('engine socket', () => {
     assert.deepEqual(other.map((e) => e.id), [['flow', 'wf-2']]);
   });
 
-  it('sends unsubscribe and stops delivering to a removed subscription', () => {
+  void it('sends unsubscribe and stops delivering to a removed subscription', () => {
     const h = harness();
     const events: EventFrame[] = [];
     const stop = h.engine.subscribe({ aggregateIds: [['catalog']] }, { onEvent: (e) => events.push(e) });
@@ -114,7 +114,7 @@ describe('engine socket', () => {
     assert.equal(events.length, 0);
   });
 
-  it('reconnects with backoff and re-subscribes every live subscription with state', () => {
+  void it('reconnects with backoff and re-subscribes every live subscription with state', () => {
     const h = harness();
     const statuses: string[] = [];
     h.engine.onStatus((s) => statuses.push(s));
@@ -138,7 +138,7 @@ describe('engine socket', () => {
     assert.deepEqual(statuses, ['connecting', 'open', 'closed', 'connecting', 'closed', 'connecting', 'open']);
   });
 
-  it('reports error frames to the subscription and stays connected', () => {
+  void it('reports error frames to the subscription and stays connected', () => {
     const h = harness();
     const errors: string[] = [];
     h.engine.subscribe({ aggregateIds: [['flow', 'x']] }, { onEvent: () => undefined, onError: (code, msg) => errors.push(`${code}: ${msg}`) });
@@ -148,7 +148,7 @@ describe('engine socket', () => {
     assert.equal(h.engine.status(), 'open');
   });
 
-  it('does not reconnect after close()', () => {
+  void it('does not reconnect after close()', () => {
     const h = harness();
     h.engine.subscribe({ aggregateIds: [] }, { onEvent: () => undefined });
     const ws = h.last();

@@ -19,8 +19,8 @@ const health = (node: string, step: string, status: string, sequence: number, er
   timestamp: '2026-07-01T09:13:00.000Z',
 });
 
-describe('engine model', () => {
-  it('derives the catalog attribute graph: outputs provide, required and optional inputs consume', () => {
+void describe('engine model', () => {
+  void it('derives the catalog attribute graph: outputs provide, required and optional inputs consume', () => {
     const graph = attributeGraph({ 'hello-script': helloScript, 'send-receipt': sendReceipt, 'lookup-customer': lookupCustomer });
     assert.deepEqual(graph.greeting, { providers: ['hello-script'], consumers: ['send-receipt'] });
     assert.deepEqual(graph.email, { providers: ['lookup-customer'], consumers: ['send-receipt'] });
@@ -29,7 +29,7 @@ describe('engine model', () => {
     assert.equal(graph.flow_ref, undefined, 'meta inputs are not edges');
   });
 
-  it('folds registrations, updates and removals, rebuilding edges each time', () => {
+  void it('folds registrations, updates and removals, rebuilding edges each time', () => {
     let model = applyEngineEvent(emptyEngine, catalogEvent('step_registered', { step: helloScript }, 0));
     model = applyEngineEvent(model, catalogEvent('step_registered', { step: sendReceipt }, 1));
     assert.deepEqual(model.attributes.greeting?.consumers, ['send-receipt']);
@@ -43,7 +43,7 @@ describe('engine model', () => {
     assert.equal(model.lastUpdated, '2026-07-01T09:12:13.000Z');
   });
 
-  it('ignores events already contained in the snapshot', () => {
+  void it('ignores events already contained in the snapshot', () => {
     const model = engineFromState(
       { steps: { 'hello-script': helloScript }, attributes: attributeGraph({ 'hello-script': helloScript }), health: {} },
       { catalog: 5, cluster: 2 },
@@ -54,7 +54,7 @@ describe('engine model', () => {
     assert.equal(old, model);
   });
 
-  it('records health per node and resolves the worst status across nodes', () => {
+  void it('records health per node and resolves the worst status across nodes', () => {
     let model = engineFromState({ steps: { 'lookup-customer': lookupCustomer }, attributes: {}, health: {} }, { catalog: 1, cluster: 0 });
     assert.equal(stepHealth(model, 'lookup-customer').status, 'unknown');
     model = applyEngineEvent(model, health('argyll-1', 'lookup-customer', 'healthy', 0));
@@ -69,7 +69,7 @@ describe('engine model', () => {
     assert.equal(model.nodes['argyll-2']?.last_seen, '2026-07-01T09:13:00.000Z');
   });
 
-  it('counts a node that never reported a step as unknown for it', () => {
+  void it('counts a node that never reported a step as unknown for it', () => {
     const model = engineFromState(
       {
         steps: { 'hello-script': helloScript },

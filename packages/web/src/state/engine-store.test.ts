@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { fakeSocket, helloScript } from '../testing/fixtures';
 import { createEngineStore } from './engine-store';
 
-describe('engine store', () => {
-  it('loads the engine snapshot and follows catalog and cluster events', () => {
+void describe('engine store', () => {
+  void it('loads the engine snapshot and follows catalog and cluster events', () => {
     const fake = fakeSocket();
     const engine = createEngineStore(fake.socket);
     const stop = engine.start();
@@ -29,7 +29,7 @@ describe('engine store', () => {
     assert.equal(fake.active().length, 0);
   });
 
-  it('treats a missing snapshot as an empty catalog', () => {
+  void it('treats a missing snapshot as an empty catalog', () => {
     const fake = fakeSocket();
     const engine = createEngineStore(fake.socket);
     engine.start();

@@ -11,8 +11,8 @@ const e = (sequence: number, type = 'work_started'): ModelEvent => ({
   timestamp: '2026-07-10T08:00:00.000Z',
 });
 
-describe('events', () => {
-  it('converts WebSocket frames (Unix ms) and REST events (RFC 3339) to one shape', () => {
+void describe('events', () => {
+  void it('converts WebSocket frames (Unix ms) and REST events (RFC 3339) to one shape', () => {
     assert.deepEqual(
       fromFrame({ type: 'flow_started', id: ['flow', 'hello-flow'], data: { flow_id: 'hello-flow' }, timestamp: 1783503120001, sequence: 0 }),
       { type: 'flow_started', aggregate: ['flow', 'hello-flow'], data: { flow_id: 'hello-flow' }, sequence: 0, timestamp: '2026-07-08T09:32:00.001Z' },
@@ -23,7 +23,7 @@ describe('events', () => {
     );
   });
 
-  it('merges events into a sequence-ordered log without duplicates', () => {
+  void it('merges events into a sequence-ordered log without duplicates', () => {
     const log = mergeEvents([e(0), e(2)], [e(1), e(2, 'duplicate'), e(3)]);
     assert.deepEqual(log.map((x) => x.sequence), [0, 1, 2, 3]);
     assert.equal(log[2]?.type, 'work_started', 'the first copy of a sequence wins');
@@ -31,7 +31,7 @@ describe('events', () => {
     assert.equal(mergeEvents(same, [e(0)]), same, 'nothing new returns the same array');
   });
 
-  it('summarises payloads for the log', () => {
+  void it('summarises payloads for the log', () => {
     assert.equal(eventSummary({ ...e(0, 'attribute_set'), data: { key: 'greeting', value: 'Argyll' } }), 'greeting = "Argyll"');
     assert.equal(
       eventSummary({ ...e(0, 'work_retry_scheduled'), data: { step_id: 'charge', token: '6f1c2a9e-3b7d', retry_count: 2, error: 'boom' } }),

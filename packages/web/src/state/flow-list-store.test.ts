@@ -13,8 +13,8 @@ const page = (ids: string[], next?: string): QueryFlowsResponse => ({
   ...(next === undefined ? {} : { next_cursor: next }),
 });
 
-describe('flow list store', () => {
-  it('queries on start, pages with the cursor and goes back', async () => {
+void describe('flow list store', () => {
+  void it('queries on start, pages with the cursor and goes back', async () => {
     const queries: FlowQuery[] = [];
     const api = fakeApi({
       queryFlows: (q) => {
@@ -38,7 +38,7 @@ describe('flow list store', () => {
     stop();
   });
 
-  it('re-queries the page when a root flow starts or settles, not for child flows', async () => {
+  void it('re-queries the page when a root flow starts or settles, not for child flows', async () => {
     let calls = 0;
     const api = fakeApi({
       queryFlows: () => {
@@ -60,7 +60,7 @@ describe('flow list store', () => {
     assert.equal(calls, 2);
   });
 
-  it('coalesces refreshes while a query is in flight and drops answers for an old filter', async () => {
+  void it('coalesces refreshes while a query is in flight and drops answers for an old filter', async () => {
     const resolvers: ((r: QueryFlowsResponse) => void)[] = [];
     const seen: FlowQuery[] = [];
     const api = fakeApi({
@@ -85,7 +85,7 @@ describe('flow list store', () => {
     assert.deepEqual(list.store.get().result?.flows.map((f) => f.id), ['fresh']);
   });
 
-  it('shows filter errors without querying', async () => {
+  void it('shows filter errors without querying', async () => {
     let calls = 0;
     const api = fakeApi({
       queryFlows: () => {

@@ -14,8 +14,8 @@ import {
   toggleStatus,
 } from './flow-list';
 
-describe('flow list filters', () => {
-  it('parses key=value label filters', () => {
+void describe('flow list filters', () => {
+  void it('parses key=value label filters', () => {
     assert.deepEqual(parseLabelFilter(' tenant = acme , env=prod,'), { ok: true, value: { tenant: 'acme', env: 'prod' } });
     assert.deepEqual(parseLabelFilter(''), { ok: true, value: {} });
     assert.equal(parseLabelFilter('tenant').ok, false);
@@ -23,7 +23,7 @@ describe('flow list filters', () => {
     assert.equal(parseLabelFilter('x=').ok, false);
   });
 
-  it('builds the query with only what is set', () => {
+  void it('builds the query with only what is set', () => {
     assert.deepEqual(buildQuery(defaultFilter, undefined), { ok: true, value: { sort: 'recent_desc', limit: 25 } });
     assert.deepEqual(
       buildQuery({ statuses: ['failed'], labels: 'tenant=acme', idPrefix: 'wf-', sort: 'recent_asc', pageSize: 10 }, 'abc'),
@@ -32,19 +32,19 @@ describe('flow list filters', () => {
     assert.equal(buildQuery({ ...defaultFilter, idPrefix: 'wf/1' }, undefined).ok, false);
   });
 
-  it('round-trips filters through the URL search string', () => {
+  void it('round-trips filters through the URL search string', () => {
     const filter = { statuses: ['active' as const, 'failed' as const], labels: 'tenant=acme', idPrefix: 'wf', sort: 'recent_asc' as const, pageSize: 50 };
     assert.deepEqual(filterFromSearch(filterToSearch(filter)), filter);
     assert.equal(filterToSearch(defaultFilter), '');
     assert.deepEqual(filterFromSearch('?status=bogus,failed&size=7'), { ...defaultFilter, statuses: ['failed'] });
   });
 
-  it('toggles statuses keeping the canonical order', () => {
+  void it('toggles statuses keeping the canonical order', () => {
     assert.deepEqual(toggleStatus(['failed'], 'active'), ['active', 'failed']);
     assert.deepEqual(toggleStatus(['active', 'failed'], 'active'), ['failed']);
   });
 
-  it('keeps a stack of cursors for previous and next pages', () => {
+  void it('keeps a stack of cursors for previous and next pages', () => {
     let pages = firstPage;
     assert.equal(pageIndex(pages), 0);
     assert.equal(currentCursor(pages), undefined);

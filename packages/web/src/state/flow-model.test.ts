@@ -23,8 +23,8 @@ const ev = (type: string, data: Record<string, unknown>, ms = seq): ModelEvent =
   timestamp: new Date(Date.UTC(2026, 6, 10, 8, 0, 0, ms)).toISOString(),
 });
 
-describe('flow projection', () => {
-  it('replays the seed hello-flow sequence into the documented state', () => {
+void describe('flow projection', () => {
+  void it('replays the seed hello-flow sequence into the documented state', () => {
     seq = 0;
     const events = [
       ev('flow_started', { init: { name: 'Argyll' }, plan, labels: { tenant: 'demo' } }, 1),
@@ -74,7 +74,7 @@ describe('flow projection', () => {
     });
   });
 
-  it('tracks retries, their errors and the final failure', () => {
+  void it('tracks retries, their errors and the final failure', () => {
     seq = 0;
     let flow = replayFlow([
       ev('flow_started', { init: { name: 'x' }, plan }),
@@ -112,7 +112,7 @@ describe('flow projection', () => {
     assert.deepEqual(stepCounts(flow!), { pending: 0, active: 0, completed: 0, skipped: 0, failed: 1 });
   });
 
-  it('lists every value of an attribute set several times, first value first', () => {
+  void it('lists every value of an attribute set several times, first value first', () => {
     seq = 0;
     const flow = replayFlow([
       ev('flow_started', { init: {}, plan }, 0),
@@ -130,7 +130,7 @@ describe('flow projection', () => {
     });
   });
 
-  it('keeps work items in expansion order and records skips and compensation', () => {
+  void it('keeps work items in expansion order and records skips and compensation', () => {
     seq = 0;
     const tokens = ['t-c', 't-a', 't-b'];
     let flow = replayFlow([
@@ -153,14 +153,14 @@ describe('flow projection', () => {
     assert.equal(flow?.executions['hello-script']?.work_items['t-c']?.status, 'compensated');
   });
 
-  it('ignores work events for unknown tokens and anything before flow_started', () => {
+  void it('ignores work events for unknown tokens and anything before flow_started', () => {
     seq = 0;
     assert.equal(applyFlowEvent(undefined, ev('step_started', { step_id: 'hello-script' })), undefined);
     const flow = replayFlow([ev('flow_started', { init: {}, plan }), ev('work_failed', { step_id: 'hello-script', token: 'nope', error: 'x' })]);
     assert.deepEqual(flow?.executions['hello-script'], { status: 'pending', work_items: {} });
   });
 
-  it('records skips with reason and unsatisfied names', () => {
+  void it('records skips with reason and unsatisfied names', () => {
     seq = 0;
     const flow = replayFlow([
       ev('flow_started', { init: {}, plan }),

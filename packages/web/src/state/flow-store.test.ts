@@ -23,8 +23,8 @@ const rest = (sequence: number, type: string): EngineEvent => ({
   data: { flow_id: 'hello-flow' },
 });
 
-describe('flow store', () => {
-  it('starts from the snapshot, applies later events and keeps the full log', async () => {
+void describe('flow store', () => {
+  void it('starts from the snapshot, applies later events and keeps the full log', async () => {
     const api = fakeApi({ flowEvents: () => Promise.resolve({ events: [rest(0, 'flow_started'), rest(1, 'step_started')], count: 2 }) });
     const fake = fakeSocket();
     const flow = createFlowStore(api, fake.socket, 'hello-flow');
@@ -41,7 +41,7 @@ describe('flow store', () => {
     assert.deepEqual(view.events.map((e) => e.sequence), [0, 1, 2, 3]);
   });
 
-  it('does not apply events the snapshot already contains', () => {
+  void it('does not apply events the snapshot already contains', () => {
     const api = fakeApi({ flowEvents: () => new Promise(() => undefined) });
     const fake = fakeSocket();
     const flow = createFlowStore(api, fake.socket, 'hello-flow');
@@ -52,7 +52,7 @@ describe('flow store', () => {
     assert.equal(flow.store.get().events.length, 1, 'the event still appears in the log');
   });
 
-  it('waits for a flow that does not exist yet and builds it from flow_started', async () => {
+  void it('waits for a flow that does not exist yet and builds it from flow_started', async () => {
     const api = fakeApi({ flowEvents: () => Promise.reject(new ApiError(404, { code: 'flow-not-found', detail: 'flow not found: hello-flow' })) });
     const fake = fakeSocket();
     const flow = createFlowStore(api, fake.socket, 'hello-flow');
@@ -60,12 +60,12 @@ describe('flow store', () => {
     fake.subscribed([]);
     await settle();
     assert.equal(flow.store.get().phase, 'not-found');
-    fake.emit({ type: 'flow_started', id: ['flow', 'hello-flow'], data: { flow_id: 'hello-flow', init: { name: 'A' }, plan }, timestamp: 1783503120001, sequence: 0 });
+    fake.emit({ type: 'flow_started', id: ['flow', 'hello-flow'], data: { flow_id: 'hello-flow', init: { name: 'A' }, plan: plan as never }, timestamp: 1783503120001, sequence: 0 });
     assert.equal(flow.store.get().phase, 'live');
     assert.equal(flow.store.get().flow?.executions['hello-script']?.status, 'pending');
   });
 
-  it('stops following when stopped and can start again', () => {
+  void it('stops following when stopped and can start again', () => {
     const api = fakeApi({ flowEvents: () => new Promise(() => undefined) });
     const fake = fakeSocket();
     const flow = createFlowStore(api, fake.socket, 'hello-flow');

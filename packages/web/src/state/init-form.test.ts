@@ -12,15 +12,15 @@ const plan: ExecutionPlan = {
   excluded: {},
 };
 
-describe('init form', () => {
-  it('lists required values with their declared types and consumers', () => {
+void describe('init form', () => {
+  void it('lists required values with their declared types and consumers', () => {
     assert.deepEqual(initFields(plan, {}), [
       { name: 'customer_id', consumers: ['lookup-customer'], required: true },
       { name: 'name', type: 'string', consumers: ['hello-script'], required: true },
     ]);
   });
 
-  it('parses typed text into JSON values', () => {
+  void it('parses typed text into JSON values', () => {
     assert.deepEqual(parseInitValue('string', ' Argyll '), { ok: true, value: ' Argyll ' });
     assert.deepEqual(parseInitValue('number', '42.5'), { ok: true, value: 42.5 });
     assert.equal(parseInitValue('number', 'x').ok, false);
@@ -38,7 +38,7 @@ describe('init form', () => {
     assert.equal(formatInitValue('number', 3), '3');
   });
 
-  it('builds the start request or reports each field that is wrong', () => {
+  void it('builds the start request or reports each field that is wrong', () => {
     const form: StartForm = {
       flowId: 'order-1001',
       goals: ['send-receipt'],
@@ -60,7 +60,7 @@ describe('init form', () => {
     assert.deepEqual(Object.keys(bad.ok ? {} : bad.errors).sort(), ['customer_id', 'extra:0', 'id', 'labels']);
   });
 
-  it('previews with the extra values only', () => {
+  void it('previews with the extra values only', () => {
     assert.deepEqual(previewInit([{ name: ' customer ', text: '"c-9"' }, { name: '', text: 'x' }]), { customer: 'c-9' });
   });
 });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createNavigator, parseRoute, routeHref, sectionOf, type HistoryLike, type Route } from './router';
 
-describe('routes', () => {
-  it('parses every UI path', () => {
+void describe('routes', () => {
+  void it('parses every UI path', () => {
     assert.deepEqual(parseRoute('/', ''), { name: 'overview' });
     assert.deepEqual(parseRoute('/steps/new', ''), { name: 'step-new' });
     assert.deepEqual(parseRoute('/steps/hello-script/', ''), { name: 'step-edit', id: 'hello-script' });
@@ -15,7 +15,7 @@ describe('routes', () => {
     assert.deepEqual(parseRoute('/nope/x/y', ''), { name: 'not-found', path: '/nope/x/y' });
   });
 
-  it('formats links that parse back to the same route', () => {
+  void it('formats links that parse back to the same route', () => {
     const routes: Route[] = [
       { name: 'overview' },
       { name: 'step-new' },
@@ -34,7 +34,7 @@ describe('routes', () => {
     assert.equal(sectionOf({ name: 'step-new' }), 'steps');
   });
 
-  it('navigates with the history API and follows back/forward', () => {
+  void it('navigates with the history API and follows back/forward', () => {
     const listeners: (() => void)[] = [];
     const win: HistoryLike = {
       location: { pathname: '/', search: '' },

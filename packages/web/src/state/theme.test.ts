@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createThemeController, nextPreference, resolveTheme } from './theme';
 
-describe('theme', () => {
-  it('resolves the system preference and cycles choices', () => {
+void describe('theme', () => {
+  void it('resolves the system preference and cycles choices', () => {
     assert.equal(resolveTheme('system', true), 'dark');
     assert.equal(resolveTheme('system', false), 'light');
     assert.equal(resolveTheme('light', true), 'light');
     assert.deepEqual([nextPreference('system'), nextPreference('light'), nextPreference('dark')], ['light', 'dark', 'system']);
   });
 
-  it('applies, stores and follows the system setting', () => {
+  void it('applies, stores and follows the system setting', () => {
     const stored = new Map<string, string>([['argyll.theme', 'dark']]);
     const applied: string[] = [];
     let systemDark = false;

@@ -82,7 +82,12 @@ void describe('canonical stored form', () => {
         attributes: {
           a: { role: 'required', collect: 'first', for_each: false, note: 'ignored' },
           b: { role: 'optional', deadline: 0, default: '' },
-          c: { role: 'required', collect: 'last', for_each: true, mapping: { name: '', script: { language: 'ale', script: 'value' } } },
+          c: {
+            role: 'required',
+            collect: 'last',
+            for_each: true,
+            mapping: { name: '', script: { language: 'ale', script: 'value' } },
+          },
           d: { role: 'optional', type: '', deadline: 1500, default: '1' },
         },
       }),
@@ -90,14 +95,20 @@ void describe('canonical stored form', () => {
     assert.deepEqual(asJson(step.attributes), {
       a: { role: 'required' },
       b: { role: 'optional' },
-      c: { role: 'required', for_each: true, collect: 'last', mapping: { script: { language: 'ale', script: 'value' } } },
+      c: {
+        role: 'required',
+        for_each: true,
+        collect: 'last',
+        mapping: { script: { language: 'ale', script: 'value' } },
+      },
       d: { role: 'optional', default: '1', deadline: 1500 },
     });
   });
 
   void it('keeps a given parallelism and omits a zero one', () => {
     assert.equal(parse(scriptStep({ work_config: { parallelism: 4 } })).work_config.parallelism, 4);
-    assert.equal(Object.hasOwn(parse(scriptStep({ work_config: { parallelism: 0 } })).work_config, 'parallelism'), false);
+    const zero = parse(scriptStep({ work_config: { parallelism: 0 } }));
+    assert.equal(Object.hasOwn(zero.work_config, 'parallelism'), false);
   });
 
   void it('keeps flow goals in request order, unsanitised', () => {
@@ -117,7 +128,9 @@ void describe('nested attribute aliases (model.md §3.2)', () => {
 
   void it('normalises the spec example to the flat form', () => {
     assert.deepEqual(
-      flatOf({ qty: { role: 'optional', type: 'number', optional: { default: '1', deadline: 1500, mapping: { name: 'q' } } } }),
+      flatOf({
+        qty: { role: 'optional', type: 'number', optional: { default: '1', deadline: 1500, mapping: { name: 'q' } } },
+      }),
       flatOf({ qty: { role: 'optional', type: 'number', default: '1', deadline: 1500, mapping: { name: 'q' } } }),
     );
   });
@@ -128,9 +141,17 @@ void describe('nested attribute aliases (model.md §3.2)', () => {
         r: {
           role: 'required',
           type: 'array',
-          required: { collect: 'all', for_each: true, match: { language: 'lua', script: 'return true' }, mapping: { name: 'rr' } },
+          required: {
+            collect: 'all',
+            for_each: true,
+            match: { language: 'lua', script: 'return true' },
+            mapping: { name: 'rr' },
+          },
         },
-        o: { role: 'optional', optional: { collect: 'some', for_each: true, default: '2', deadline: 9, mapping: { name: 'oo' } } },
+        o: {
+          role: 'optional',
+          optional: { collect: 'some', for_each: true, default: '2', deadline: 9, mapping: { name: 'oo' } },
+        },
         c: { role: 'const', const: { value: '"web"' } },
         m: { role: 'meta', meta: { key: 'flow_id' } },
         out: { role: 'output', output: { mapping: { name: 'id' } } },
@@ -157,7 +178,13 @@ void describe('nested attribute aliases (model.md §3.2)', () => {
   void it('accepts a flat member repeated with an equal value (deep equality)', () => {
     assert.deepEqual(
       flatOf({
-        o: { role: 'optional', mapping: { name: 'q' }, deadline: 5, timeout: 5, optional: { mapping: { name: 'q' }, deadline: 5 } },
+        o: {
+          role: 'optional',
+          mapping: { name: 'q' },
+          deadline: 5,
+          timeout: 5,
+          optional: { mapping: { name: 'q' }, deadline: 5 },
+        },
       }),
       { o: { role: 'optional', mapping: { name: 'q' }, deadline: 5 } },
     );
@@ -166,9 +193,15 @@ void describe('nested attribute aliases (model.md §3.2)', () => {
 
 void describe('retry defaults (model.md §5.1)', () => {
   const workOf = (work: JsonObject): Json => asJson(parse(scriptStep({ work_config: work })).work_config);
+  const filled = (init: number, max: number): Json => ({
+    max_retries: 10,
+    init_backoff: init,
+    max_backoff: max,
+    backoff_type: 'exponential',
+  });
 
   void it('fills every absent field from configuration', () => {
-    assert.deepEqual(workOf({}), { max_retries: 10, init_backoff: 1000, max_backoff: 60000, backoff_type: 'exponential' });
+    assert.deepEqual(workOf({}), filled(1000, 60000));
     assert.deepEqual(parse(scriptStep()).work_config, {
       max_retries: 10,
       init_backoff: 1000,
@@ -185,22 +218,18 @@ void describe('retry defaults (model.md §5.1)', () => {
   });
 
   void it('never fills init_backoff above a max_backoff the step set', () => {
-    assert.deepEqual(workOf({ max_backoff: 500 }), { max_retries: 10, init_backoff: 500, max_backoff: 500, backoff_type: 'exponential' });
-    assert.deepEqual(workOf({ max_backoff: 5000 }), { max_retries: 10, init_backoff: 1000, max_backoff: 5000, backoff_type: 'exponential' });
+    assert.deepEqual(workOf({ max_backoff: 500 }), filled(500, 500));
+    assert.deepEqual(workOf({ max_backoff: 5000 }), filled(1000, 5000));
   });
 
   void it('never fills max_backoff below the given init_backoff', () => {
-    assert.deepEqual(workOf({ init_backoff: 120_000 }), {
-      max_retries: 10,
-      init_backoff: 120_000,
-      max_backoff: 120_000,
-      backoff_type: 'exponential',
-    });
-    assert.deepEqual(workOf({ init_backoff: 200 }), { max_retries: 10, init_backoff: 200, max_backoff: 60000, backoff_type: 'exponential' });
+    assert.deepEqual(workOf({ init_backoff: 120_000 }), filled(120_000, 120_000));
+    assert.deepEqual(workOf({ init_backoff: 200 }), filled(200, 60000));
   });
 
   void it('keeps what the step set', () => {
-    assert.deepEqual(workOf({ parallelism: 2, max_retries: 4, init_backoff: 10, max_backoff: 20, backoff_type: 'fixed' }), {
+    const given = { parallelism: 2, max_retries: 4, init_backoff: 10, max_backoff: 20, backoff_type: 'fixed' };
+    assert.deepEqual(workOf(given), {
       parallelism: 2,
       max_retries: 4,
       init_backoff: 10,

@@ -64,7 +64,8 @@ const httpConfig = (h: RawHttp): HttpConfig => {
 export const workConfig = (w: RawWorkConfig, defaults: RetryDefaults): WorkConfig => {
   const givenInit = w.init_backoff ?? 0;
   const givenMax = w.max_backoff ?? 0;
-  const init = givenInit !== 0 ? givenInit : givenMax !== 0 ? Math.min(defaults.initBackoff, givenMax) : defaults.initBackoff;
+  const filledInit = givenMax !== 0 ? Math.min(defaults.initBackoff, givenMax) : defaults.initBackoff;
+  const init = givenInit !== 0 ? givenInit : filledInit;
   const max = givenMax !== 0 ? givenMax : Math.max(defaults.maxBackoff, init);
   const out: WorkConfig = {
     max_retries: w.max_retries || defaults.maxRetries,

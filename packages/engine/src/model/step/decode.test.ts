@@ -9,6 +9,8 @@ import { parse } from './test-support.js';
 
 const base = { id: 's', name: 'S', type: 'script', script: { language: 'ale', script: '1' } };
 
+const withQty = (qty: Json): Json => ({ ...base, attributes: { qty } });
+
 const rejectsJson = (body: Json, message: string): void => {
   assert.throws(
     () => parse(body),
@@ -36,9 +38,9 @@ void describe('decodeStep', () => {
     ['attributes must be an object', { ...base, attributes: [] }],
     ['attributes.qty must be an object', { ...base, attributes: { qty: 'required' } }],
     ['attributes.qty.role must be a string', { ...base, attributes: { qty: { role: 1 } } }],
-    ['attributes.qty.deadline must be an integer', { ...base, attributes: { qty: { role: 'optional', deadline: 1.5 } } }],
-    ['attributes.qty.deadline must be an integer', { ...base, attributes: { qty: { role: 'optional', deadline: '5' } } }],
-    ['attributes.qty.timeout must be an integer', { ...base, attributes: { qty: { role: 'optional', timeout: true } } }],
+    ['attributes.qty.deadline must be an integer', withQty({ role: 'optional', deadline: 1.5 })],
+    ['attributes.qty.deadline must be an integer', withQty({ role: 'optional', deadline: '5' })],
+    ['attributes.qty.timeout must be an integer', withQty({ role: 'optional', timeout: true })],
     ['attributes.qty.for_each must be a boolean', { ...base, attributes: { qty: { role: 'required', for_each: 1 } } }],
     ['attributes.qty.default must be a string', { ...base, attributes: { qty: { role: 'optional', default: 1 } } }],
     ['attributes.qty.mapping must be an object', { ...base, attributes: { qty: { role: 'required', mapping: 'q' } } }],

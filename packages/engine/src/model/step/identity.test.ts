@@ -26,7 +26,10 @@ const reversedKeys = (o: JsonObject): JsonObject => Object.fromEntries(Object.en
 
 void describe('canonicalJson', () => {
   void it('sorts object keys at every depth, keeps array order and writes no whitespace', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: null, y: 'x' }], c: true } }), '{"a":{"c":true,"d":[3,{"y":"x","z":null}]},"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [3, { z: null, y: 'x' }], c: true } }),
+      '{"a":{"c":true,"d":[3,{"y":"x","z":null}]},"b":1}',
+    );
   });
 
   void it('writes scalars as JSON does', () => {
@@ -57,7 +60,8 @@ void describe('stepsEqual', () => {
 
   void it('is true after filling defaults that the other request set explicitly', () => {
     const a = parse(body());
-    const b = parse(body({ work_config: { max_retries: 10, init_backoff: 1000, max_backoff: 60000, backoff_type: 'exponential' } }));
+    const work = { max_retries: 10, init_backoff: 1000, max_backoff: 60000, backoff_type: 'exponential' };
+    const b = parse(body({ work_config: work }));
     assert.equal(stepsEqual(a, b), true);
   });
 

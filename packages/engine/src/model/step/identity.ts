@@ -28,7 +28,8 @@ const equalityView = (s: Step): Json => {
 };
 
 /** §5.2: deep equality of the canonical stored forms (member order never matters; flow goals keep theirs). */
-export const stepsEqual = (a: Step, b: Step): boolean => canonicalJson(equalityView(a)) === canonicalJson(equalityView(b));
+export const stepsEqual = (a: Step, b: Step): boolean =>
+  canonicalJson(equalityView(a)) === canonicalJson(equalityView(b));
 
 /** §5.3: SHA-256 (hex) of the canonical JSON of the memo-relevant members; name and labels are excluded. */
 export const stepHash = (step: Step): string => {

@@ -128,12 +128,18 @@ const cases: [string, Json][] = [
   ['invalid attribute role: input for attribute "x"', withAttrs({ x: { role: 'input' } })],
   ['invalid attribute role:  for attribute "x"', withAttrs({ x: { type: 'string' } })],
   ['invalid attribute type: int for attribute "x"', withAttrs({ x: { role: 'required', type: 'int' } })],
-  ['mapping not allowed for const attribute "c"', withAttrs({ c: { role: 'const', default: '1', mapping: { name: 'k' } } })],
+  [
+    'mapping not allowed for const attribute "c"',
+    withAttrs({ c: { role: 'const', default: '1', mapping: { name: 'k' } } }),
+  ],
   ['mapping not allowed for meta attribute "m"', withAttrs({ m: { role: 'meta', key: 'k', mapping: { name: 'k' } } })],
   ['for_each not allowed for output attribute "o"', withAttrs({ o: { role: 'output', for_each: true } })],
   ['collect not allowed for meta attribute "m"', withAttrs({ m: { role: 'meta', key: 'k', collect: 'last' } })],
   ['collect not allowed for output attribute "o"', withAttrs({ o: { role: 'output', collect: 'first' } })],
-  ['match not allowed for optional attribute "x"', withAttrs({ x: { role: 'optional', match: { language: 'ale', script: 'true' } } })],
+  [
+    'match not allowed for optional attribute "x"',
+    withAttrs({ x: { role: 'optional', match: { language: 'ale', script: 'true' } } }),
+  ],
   ['default not allowed for required attribute "x"', withAttrs({ x: { role: 'required', default: '1' } })],
   ['default not allowed for output attribute "o"', withAttrs({ o: { role: 'output', default: '1' } })],
   ['deadline not allowed for required attribute "x"', withAttrs({ x: { role: 'required', deadline: 10 } })],
@@ -195,7 +201,10 @@ const cases: [string, Json][] = [
     withAttrs({ x: { role: 'optional', timeout: -1 } }),
   ],
   ['const value required for const attribute: const for attribute "c"', withAttrs({ c: { role: 'const' } })],
-  ['const value required for const attribute: const for attribute "c"', withAttrs({ c: { role: 'const', default: '' } })],
+  [
+    'const value required for const attribute: const for attribute "c"',
+    withAttrs({ c: { role: 'const', default: '' } }),
+  ],
   [
     'invalid default value for type for attribute "c": must be valid JSON',
     withAttrs({ c: { role: 'const', default: 'web' } }),
@@ -215,7 +224,10 @@ const cases: [string, Json][] = [
     'duplicate mapped parameter name: "k"',
     withAttrs({ a: { role: 'required', mapping: { name: 'k' } }, k: { role: 'const', default: '1' } }),
   ],
-  ['duplicate mapped parameter name: "m"', withAttrs({ a: { role: 'optional', mapping: { name: 'm' } }, m: { role: 'meta', key: 'k' } })],
+  [
+    'duplicate mapped parameter name: "m"',
+    withAttrs({ a: { role: 'optional', mapping: { name: 'm' } }, m: { role: 'meta', key: 'k' } }),
+  ],
   [
     'duplicate mapped parameter name: "r"',
     withAttrs({ o1: { role: 'output', mapping: { name: 'r' } }, o2: { role: 'output', mapping: { name: 'r' } } }),
@@ -261,7 +273,10 @@ void describe('step validation messages (model.md §4)', () => {
 
 void describe('step validation order', () => {
   void it('reports normalisation (A) before identity (B)', () => {
-    rejects(withAttrs({ q: { role: 'required', optional: {} } }, { id: '' }), 'config type does not match attribute role: "q"');
+    rejects(
+      withAttrs({ q: { role: 'required', optional: {} } }, { id: '' }),
+      'config type does not match attribute role: "q"',
+    );
   });
 
   void it('reports identity (B) before type-specific configuration (C)', () => {
@@ -297,12 +312,18 @@ void describe('step validation order', () => {
   });
 
   void it('visits attributes in ascending name order', () => {
-    rejects(withAttrs({ b: { role: 'nope' }, a: { role: 'required', type: 'int' } }), 'invalid attribute type: int for attribute "a"');
+    rejects(
+      withAttrs({ b: { role: 'nope' }, a: { role: 'required', type: 'int' } }),
+      'invalid attribute type: int for attribute "a"',
+    );
   });
 
   void it('compiles the body before the predicate, and matches before mappings of the same attribute', () => {
     rejects(
-      scriptStep({ script: { language: 'ale', script: 'BROKEN body' }, predicate: { language: 'ale', script: 'BROKEN' } }),
+      scriptStep({
+        script: { language: 'ale', script: 'BROKEN body' },
+        predicate: { language: 'ale', script: 'BROKEN' },
+      }),
       'script compile failed: cannot compile BROKEN body',
     );
     rejects(
@@ -318,14 +339,23 @@ void describe('step validation order', () => {
   });
 
   void it('checks each role modifier in the order of the attribute table', () => {
-    rejects(withAttrs({ c: { role: 'const', default: '1', mapping: { name: 'n' }, deadline: 3 } }), 'mapping not allowed for const attribute "c"');
+    rejects(
+      withAttrs({ c: { role: 'const', default: '1', mapping: { name: 'n' }, deadline: 3 } }),
+      'mapping not allowed for const attribute "c"',
+    );
   });
 
   void it('accepts what the checks allow', () => {
     assert.doesNotThrow(() =>
       parse(
         withAttrs({
-          a: { role: 'required', type: 'array', for_each: true, collect: 'all', match: { language: 'jpath', script: '$' } },
+          a: {
+            role: 'required',
+            type: 'array',
+            for_each: true,
+            collect: 'all',
+            match: { language: 'jpath', script: '$' },
+          },
           b: { role: 'optional', type: 'any', for_each: true, default: 'null', deadline: YEAR },
           c: { role: 'const', type: 'number', default: '3' },
           d: { role: 'meta', key: 'flow_id' },
@@ -349,10 +379,14 @@ void describe('step validation order', () => {
         ),
       ),
     );
-    assert.doesNotThrow(() => parse(scriptStep({ work_config: { max_retries: -5, init_backoff: 400, max_backoff: 400 } })));
+    assert.doesNotThrow(() =>
+      parse(scriptStep({ work_config: { max_retries: -5, init_backoff: 400, max_backoff: 400 } })),
+    );
   });
 
   void it('accepts an input and an output sharing an inner name', () => {
-    assert.doesNotThrow(() => parse(withAttrs({ x: { role: 'required' }, y: { role: 'output', mapping: { name: 'x' } } })));
+    assert.doesNotThrow(() =>
+      parse(withAttrs({ x: { role: 'required' }, y: { role: 'output', mapping: { name: 'x' } } })),
+    );
   });
 });

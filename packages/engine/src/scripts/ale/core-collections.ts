@@ -32,11 +32,12 @@ const objectFrom = (name: string, base: ReadonlyMap<string, Value>, pairs: reado
 };
 
 const count = (name: string) =>
-  define(name, 1, 1, ([c]) => {
+  define(name, 1, 1, ([arg]) => {
+    const c = arg!;
     if (c === null) return 0;
     if (typeof c === 'string') return codePointLength(c);
     if (c instanceof Map) return c.size;
-    if (c instanceof AleList || Array.isArray(c)) return expectItems(name, c!).length;
+    if (c instanceof AleList || Array.isArray(c)) return expectItems(name, c).length;
     throw argError(name, `expected a string or collection, got ${typeName(c)}`);
   });
 

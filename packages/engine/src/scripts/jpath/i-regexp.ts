@@ -94,6 +94,7 @@ export class CompiledPattern {
     let matched = this.close(current, this.start);
     if (matched && !anchored) return true;
     for (const ch of input) {
+      if (current.length === 0 && anchored) return false;
       tick();
       const cp = ch.codePointAt(0)!;
       this.generation += 1;
@@ -106,7 +107,6 @@ export class CompiledPattern {
       if (!anchored && this.close(next, this.start)) matched = true;
       if (matched && !anchored) return true;
       current = next;
-      if (current.length === 0 && anchored) return false;
     }
     return matched;
   }
