@@ -3,7 +3,8 @@
  * engine on loopback with a real SQLite file; and the state survives a restart on the same data directory.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startTestEngine, type TestEngine } from './support/harness.js';
 
@@ -102,17 +103,18 @@ describe('seed quickstart', () => {
 
   it('works with the curl commands exactly as the seed writes them', async () => {
     const base = h.url;
-    const run = (args: string[]) => execFileSync('curl', ['-s', ...args], { encoding: 'utf8' });
-    JSON.parse(run(['-X', 'POST', `${base}/engine/step`, '-H', 'Content-Type: application/json', '-d', helloScript]));
+    // curl runs as a child process; the engine answers from this process, so the call must not block the loop.
+    const run = async (args: string[]) => (await promisify(execFile)('curl', ['-s', ...args], { encoding: 'utf8' })).stdout;
+    JSON.parse(await run(['-X', 'POST', `${base}/engine/step`, '-H', 'Content-Type: application/json', '-d', helloScript]));
     const done = h.until((e) => e.type === 'flow_deactivated' && e.aggregate_id[1] === 'curl-flow');
     const started = JSON.parse(
-      run(['-X', 'POST', `${base}/engine/flow`, '-H', 'Content-Type: application/json', '-d', helloFlow.replace('hello-flow', 'curl-flow')]),
+      await run(['-X', 'POST', `${base}/engine/flow`, '-H', 'Content-Type: application/json', '-d', helloFlow.replace('hello-flow', 'curl-flow')]),
     );
     assert.deepEqual(started, { flow_id: 'curl-flow', message: 'Flow started' });
     await done;
-    const flow = JSON.parse(run([`${base}/engine/flow/curl-flow`]));
+    const flow = JSON.parse(await run([`${base}/engine/flow/curl-flow`]));
     assert.equal(flow.attributes.greeting.value, 'Argyll');
-    const health = JSON.parse(run([`${base}/engine/health`]));
+    const health = JSON.parse(await run([`${base}/engine/health`]));
     assert.ok(health.nodes['argyll-1']);
   });
 });

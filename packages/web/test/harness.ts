@@ -61,6 +61,7 @@ export const startTestEngine = async (): Promise<RunningEngine> => {
 };
 
 export interface StepCall {
+  method: string;
   path: string;
   headers: IncomingMessage['headers'];
   body: unknown;
@@ -68,8 +69,11 @@ export interface StepCall {
 
 export type StepHandler = (call: StepCall, res: ServerResponse) => void;
 
-/** A loopback HTTP server standing in for step services; each path has a handler, and calls can be awaited. */
-export const startStepService = async (handlers: Record<string, StepHandler>) => {
+/**
+ * A loopback HTTP server standing in for step services. `handlers` maps exact paths, or is one function for every
+ * request; calls are recorded and can be awaited.
+ */
+export const startStepService = async (handlers: Record<string, StepHandler> | StepHandler) => {
   const waiting = new Map<string, ((call: StepCall) => void)[]>();
   const calls: StepCall[] = [];
   const server: Server = createServer((req, res) => {
@@ -77,9 +81,9 @@ export const startStepService = async (handlers: Record<string, StepHandler>) =>
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const call: StepCall = { path: req.url ?? '/', headers: req.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+      const call: StepCall = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
       calls.push(call);
-      const handler = handlers[call.path];
+      const handler = typeof handlers === 'function' ? handlers : handlers[call.path];
       if (handler === undefined) {
         res.writeHead(404).end();
       } else {

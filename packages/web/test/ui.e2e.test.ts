@@ -66,15 +66,16 @@ void describe('web UI in Chromium', () => {
 
   void it('registers a step through the editor, showing the engine’s validation inline', async () => {
     await page.goto(`${engine.url}/steps/new`);
-    await page.getByLabel('Id', { exact: true }).fill('greet');
+    await page.locator('#step-id').fill('greet');
     // The template is a script step with name → greeting; leave the name empty so the engine rejects it.
     await page.getByRole('button', { name: 'Register step' }).click();
     const nameError = page.locator('#step-name-error');
     await nameError.waitFor();
     assert.equal(await nameError.textContent(), 'step name empty');
-    assert.equal(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#step-name').getAttribute('aria-invalid'), 'true');
+    await page.getByRole('alert').filter({ hasText: 'The engine rejected the step' }).waitFor();
 
-    await page.getByLabel('Name', { exact: true }).fill('Greet');
+    await page.locator('#step-name').fill('Greet');
     await page.getByRole('button', { name: 'Register step' }).click();
     await page.getByText('Step registered.').waitFor();
     assert.equal(new URL(page.url()).pathname, '/steps/greet');
@@ -83,13 +84,13 @@ void describe('web UI in Chromium', () => {
     assert.deepEqual((stored.body as { script: unknown }).script, { language: 'ale', script: '{:greeting (str "Hello, " name)}' });
 
     // The overview diagram picks the new step up from the live catalog stream.
-    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.locator('.react-flow__node[data-id="greet"]').waitFor();
     await page.locator('.react-flow__edge[data-id="greet>greeting>deliver"]').waitFor({ state: 'attached' });
   });
 
   void it('previews the plan for a goal, highlighted on the diagram', async () => {
-    await page.getByRole('link', { name: 'Plan & start' }).click();
+    await page.getByRole('link', { name: 'Plan & start', exact: true }).click();
     await page.getByRole('checkbox', { name: /Deliver Greeting/ }).check();
     await page.locator('[data-plan-group="included"]').waitFor();
     const included = await page.locator('[data-plan-group="included"] code').allTextContents();
@@ -144,7 +145,7 @@ void describe('web UI in Chromium', () => {
     const started = await rest(engine.url, 'POST', '/engine/flow', { id: 'ui-charge', goals: ['charge'], init: { amount: 42 }, labels: { tenant: 'acme' } });
     assert.equal(started.status, 201);
 
-    await page.getByRole('link', { name: 'Flows' }).click();
+    await page.getByRole('link', { name: 'Flows', exact: true }).click();
     await page.getByRole('button', { name: 'failed', exact: true }).click();
     await page.waitForURL(`${engine.url}/flows?status=failed`);
     // The list refreshes itself when the flow settles as failed.
@@ -165,18 +166,30 @@ void describe('web UI in Chromium', () => {
   });
 
   void it('filters the flow list by label and pages through it with the cursor', async () => {
-    for (const n of [1, 2, 3]) {
-      const r = await rest(engine.url, 'POST', '/engine/flow', { id: `page-${String(n)}`, goals: ['greet'], init: { name: `n${String(n)}` }, labels: { batch: 'paging' } });
+    for (const n of [1, 2, 3, 4, 5, 6]) {
+      const r = await rest(engine.url, 'POST', '/engine/flow', {
+        id: `page-${String(n)}`,
+        goals: ['greet'],
+        init: { name: `n${String(n)}` },
+        labels: { batch: 'paging' },
+      });
       assert.equal(r.status, 201);
     }
-    await page.goto(`${engine.url}/flows?labels=batch%3Dpaging&size=10`);
-    await page.locator('tr[data-flow="page-1"]').waitFor();
-    assert.equal(await page.locator('tbody tr').count(), 3);
+    // Only settled flows match `completed`; the list refreshes as each one settles, until all six are there.
+    await page.goto(`${engine.url}/flows?status=completed&labels=batch%3Dpaging&size=5`);
+    await page.getByText('1–5 of 6').waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 5);
+    const firstPage = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-flow')));
 
-    await page.getByLabel('Per page').selectOption('10');
-    await page.getByLabel('Labels').fill('batch=paging');
-    await page.getByRole('button', { name: 'Apply' }).click();
-    await page.getByText('1–3 of 3').waitFor();
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await page.getByText('6–6 of 6').waitFor();
+    const secondPage = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-flow')));
+    assert.equal(secondPage.length, 1);
+    assert.ok(!firstPage.includes(secondPage[0] ?? ''));
     assert.equal(await page.getByRole('button', { name: 'Next →' }).isDisabled(), true);
+
+    await page.getByRole('button', { name: '← Previous' }).click();
+    await page.getByText('1–5 of 6').waitFor();
+    assert.equal(await page.getByLabel('Labels').inputValue(), 'batch=paging');
   });
 });

@@ -8,7 +8,7 @@ import type { CatalogState } from '../catalog/state.js';
 import { CLUSTER, type StoredEvent } from '../model/events.js';
 import { EngineError } from '../model/errors.js';
 import type { ExecutionPlan, HealthState, Step } from '../model/types.js';
-import { recordingScripts } from '../model/step/test-support.js';
+import { recordingScripts, scripts } from '../model/step/test-support.js';
 import { evolveCluster } from './evolve.js';
 import { deriveFlowStepHealth, localScriptHealth, type FlowHealthContext } from './local-health.js';
 import type { ClusterState } from './state.js';
@@ -45,18 +45,24 @@ const ctxFor = (catalog: CatalogState, extra: Partial<FlowHealthContext> = {}): 
 
 void describe('localScriptHealth', () => {
   void it('is healthy when the body compiles, with the runtime inputs as variables', () => {
-    const scripts = recordingScripts();
+    const recorder = recordingScripts();
     const step = scriptStep('s', { b: { role: 'required', mapping: { name: 'bb' } }, a: { role: 'optional' } });
-    assert.deepEqual(localScriptHealth(step, scripts), { status: 'healthy' });
-    assert.deepEqual(scripts.calls[0]?.variables, ['a', 'bb']);
+    assert.deepEqual(localScriptHealth(step, recorder), { status: 'healthy' });
+    assert.deepEqual(recorder.calls[0]?.variables, ['a', 'bb']);
   });
 
   void it('is unhealthy with the compiler message when the body does not compile', () => {
-    const step: Step = { ...scriptStep('s'), script: { language: 'lua', script: 'BROKEN' } };
-    assert.deepEqual(localScriptHealth(step, recordingScripts()), {
-      status: 'unhealthy',
-      error: 'cannot compile BROKEN',
+    const body = { language: 'ale', script: '{:b c}' };
+    const step: Step = { ...scriptStep('s', { a: { role: 'required' } }), script: body };
+    const health = localScriptHealth(step, scripts);
+    assert.equal(health.status, 'unhealthy');
+    assert.match(health.error ?? '', /unbound symbol: c/);
+    let compilerMessage = '';
+    assert.throws(() => scripts.compile(body, ['a']), (err: Error) => {
+      compilerMessage = err.message;
+      return true;
     });
+    assert.equal(health.error, compilerMessage);
   });
 });
 

@@ -5,7 +5,12 @@
  * Thin: routes translate HTTP to EngineApi calls and EngineError to Problem Details, nothing more.
  */
 import websocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../model/errors.js';
 import type { EngineApi } from '../runtime/api.js';
@@ -22,6 +27,7 @@ import { registerWebhookRoute } from './routes/webhook.js';
 import { createStaticSite } from './static.js';
 import { clientErrorHandler } from './client-error.js';
 import { createFanout } from './ws/fanout.js';
+import { DEFAULT_CLOSE_GRACE_MS, awaitSocketsClosed } from './ws/shutdown.js';
 import { DEFAULT_WS_LIMITS, MAX_INBOUND_FRAME, registerWebSocketRoute } from './ws/endpoint.js';
 
 export interface ServerLimits {
@@ -30,6 +36,8 @@ export interface ServerLimits {
   wsPingMs?: number;
   wsReadDeadlineMs?: number;
   wsWriteDeadlineMs?: number;
+  /** How long shutdown waits for WebSocket close handshakes before terminating the sockets. */
+  wsCloseGraceMs?: number;
 }
 
 export interface ServerOptions {
@@ -46,7 +54,7 @@ export interface ServerHandle {
   app: FastifyInstance;
   /** Open WebSocket connections. */
   wsClients(): number;
-  /** Closes every WebSocket connection with 1001 (going away). */
+  /** Closes every WebSocket connection with 1001 (going away); app.close() does it too, bounded by a grace period. */
   closeSockets(): void;
 }
 
@@ -105,9 +113,10 @@ export async function createServer(options: ServerOptions): Promise<ServerHandle
 
   await app.register(websocket, {
     options: { maxPayload: MAX_INBOUND_FRAME },
-    preClose: (done) => {
+    preClose: async () => {
       closeSockets();
-      done();
+      app.websocketServer.close();
+      await awaitSocketsClosed(app.websocketServer.clients, options.limits?.wsCloseGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
     },
   });
   app.addHook('onClose', (_instance, done) => {

@@ -5,10 +5,10 @@
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore as useFlowStore,
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
@@ -33,8 +33,11 @@ export interface DiagramProps {
   focusIds?: string[];
 }
 
+/** Frames the graph again whenever its layout settles, the framed steps change or the container is resized. */
 const FitOnLayout = ({ layoutKey, refined, focus }: { layoutKey: string; refined: boolean; focus: string }) => {
   const flow = useReactFlow();
+  // The renderer's size as React Flow measured it, so framing uses the size it will draw at.
+  const size = useFlowStore((s) => `${String(Math.round(s.width))}x${String(Math.round(s.height))}`);
   useEffect(() => {
     const ids = focus === '' ? [] : focus.split('\n');
     void flow.fitView({
@@ -43,7 +46,7 @@ const FitOnLayout = ({ layoutKey, refined, focus }: { layoutKey: string; refined
       duration: refined ? 250 : 0,
       ...(ids.length > 0 ? { nodes: ids.map((id) => ({ id })) } : {}),
     });
-  }, [flow, layoutKey, refined, focus]);
+  }, [flow, layoutKey, refined, focus, size]);
   return null;
 };
 
@@ -91,7 +94,6 @@ const DiagramInner = (props: DiagramProps) => {
         <FitOnLayout layoutKey={layout.key} refined={layout.refined} focus={(props.focusIds ?? []).join('\n')} />
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        {graph.steps.length > 6 && <MiniMap pannable zoomable ariaLabel="Diagram overview" />}
       </ReactFlow>
     </div>
   );

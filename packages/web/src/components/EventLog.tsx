@@ -5,9 +5,14 @@ import { eventSummary } from '../state/events';
 import { eventLabel, formatClock } from '../format/format';
 import { JsonView } from './JsonView';
 
+/** How many of the latest events render at first; long for_each flows can have tens of thousands. */
+const INITIAL_LIMIT = 500;
+
 export const EventLog = ({ events }: { events: ModelEvent[] }) => {
   const [filter, setFilter] = useState('');
-  const shown = filter === '' ? events : events.filter((e) => e.type.includes(filter.trim().toLowerCase().replace(/ /g, '_')));
+  const [showAll, setShowAll] = useState(false);
+  const matching = filter === '' ? events : events.filter((e) => e.type.includes(filter.trim().toLowerCase().replace(/ /g, '_')));
+  const shown = showAll || matching.length <= INITIAL_LIMIT ? matching : matching.slice(-INITIAL_LIMIT);
   return (
     <div className="event-log">
       <div className="row">
@@ -16,9 +21,17 @@ export const EventLog = ({ events }: { events: ModelEvent[] }) => {
           <input type="search" placeholder="Filter by type, e.g. work_" value={filter} onChange={(e) => { setFilter(e.target.value); }} />
         </label>
         <span className="muted small" aria-live="polite">
-          {shown.length} of {events.length} events
+          {matching.length} of {events.length} events
         </span>
       </div>
+      {shown.length < matching.length && (
+        <p className="muted small">
+          Showing the latest {shown.length}.{' '}
+          <button type="button" className="link-button" onClick={() => { setShowAll(true); }}>
+            Show all {matching.length}
+          </button>
+        </p>
+      )}
       <ol className="events" data-testid="event-log">
         {shown.map((e) => (
           <li key={e.sequence} className={`event event-${e.type}`} data-type={e.type}>

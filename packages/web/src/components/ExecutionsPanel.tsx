@@ -1,38 +1,47 @@
 /** Every plan step's execution: status, timing, error or skip reason, inputs/outputs and its work items. */
-import { useEffect, useRef } from 'react';
-import type { ExecutionState, FlowState } from '../api/types';
+import { useEffect, useRef, useState } from 'react';
+import type { ExecutionState, FlowState, WorkState } from '../api/types';
 import { formatClock, formatDuration, jsonPreview, shortToken } from '../format/format';
-import { orderedWork, retriesOf } from '../state/flow-model';
+import { orderedWork, planOrder, retriesOf } from '../state/flow-model';
 import { JsonView } from './JsonView';
 import { Link } from './Link';
 import { StatusBadge } from './StatusBadge';
 import { TypeBadge } from './TypeBadge';
 
-/** Started steps first (by start time), then the rest by id. */
-const executionOrder = (flow: FlowState): [string, ExecutionState][] =>
-  Object.entries(flow.executions).sort(([a, x], [b, y]) => {
-    if (x.started_at !== undefined && y.started_at !== undefined) return x.started_at < y.started_at ? -1 : x.started_at > y.started_at ? 1 : a < b ? -1 : 1;
-    if (x.started_at !== undefined) return -1;
-    if (y.started_at !== undefined) return 1;
-    return a < b ? -1 : 1;
-  });
+const retryText = (w: WorkState): string => {
+  const parts: string[] = [];
+  if ((w.retry_count ?? 0) > 0) parts.push(String(w.retry_count));
+  if ((w.comp_retry_count ?? 0) > 0) parts.push(`${String(w.comp_retry_count)} comp.`);
+  return parts.join(' + ');
+};
+
+/** Work items rendered per step at first; a for_each step can have up to 10 000. */
+const ITEM_LIMIT = 100;
 
 const WorkTable = ({ flow, stepId, exec }: { flow: FlowState; stepId: string; exec: ExecutionState }) => {
-  const items = orderedWork(exec);
-  if (items.length === 0) return null;
+  const [showAll, setShowAll] = useState(false);
+  const all = orderedWork(exec);
+  if (all.length === 0) return null;
+  const items = showAll ? all : all.slice(0, ITEM_LIMIT);
   const isFlowStep = flow.plan.steps[stepId]?.type === 'flow';
   return (
     <table className="table compact work-table">
       <caption className="visually-hidden">Work items of {stepId}</caption>
+      <colgroup>
+        <col className="col-index" />
+        <col className="col-item" />
+        <col className="col-status" />
+        <col className="col-retries" />
+        <col className="col-time" />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">#</th>
           <th scope="col">Item</th>
           <th scope="col">Status</th>
           <th scope="col">Retries</th>
-          <th scope="col">Node</th>
-          <th scope="col">Started</th>
-          <th scope="col">Finished</th>
+          <th scope="col">Time</th>
           <th scope="col">Detail</th>
         </tr>
       </thead>
@@ -48,37 +57,63 @@ const WorkTable = ({ flow, stepId, exec }: { flow: FlowState; stepId: string; ex
               ) : (
                 <code title={token}>{shortToken(token)}</code>
               )}
+              {w.node_id !== undefined && <div className="muted small">{w.node_id}</div>}
             </td>
             <td>
               <StatusBadge status={w.status} />
             </td>
-            <td>{(w.retry_count ?? 0) + (w.comp_retry_count ?? 0) > 0 ? `${String(w.retry_count ?? 0)}${w.comp_retry_count ? ` + ${String(w.comp_retry_count)} comp` : ''}` : ''}</td>
-            <td>{w.node_id ?? ''}</td>
-            <td>{formatClock(w.started_at)}</td>
-            <td>{formatClock(w.completed_at)}</td>
+            <td>{retryText(w)}</td>
+            <td className="nowrap">
+              {formatClock(w.started_at)}
+              {w.completed_at !== undefined && w.started_at !== undefined && (
+                <div className="muted small">took {formatDuration(Date.parse(w.completed_at) - Date.parse(w.started_at))}</div>
+              )}
+            </td>
             <td className="work-detail">
               {w.error !== undefined && <div className="error-text pre-line">{w.error}</div>}
               {w.reason !== undefined && <div className="muted">{w.reason}</div>}
-              {w.next_retry_at !== undefined && <div className="muted">next try {formatClock(w.next_retry_at)}</div>}
-              {Object.keys(w.inputs).length > 0 && <div className="muted small">in {jsonPreview(w.inputs, 60)}</div>}
-              {w.outputs !== undefined && <div className="muted small">out {jsonPreview(w.outputs, 60)}</div>}
+              {w.next_retry_at !== undefined && <div className="muted">next try at {formatClock(w.next_retry_at)}</div>}
+              {Object.keys(w.inputs).length > 0 && <div className="muted small">in {jsonPreview(w.inputs, 80)}</div>}
+              {w.outputs !== undefined && <div className="muted small">out {jsonPreview(w.outputs, 80)}</div>}
             </td>
           </tr>
         ))}
       </tbody>
+      {items.length < all.length && (
+        <tfoot>
+          <tr>
+            <td colSpan={6}>
+              <button type="button" className="link-button" onClick={() => { setShowAll(true); }}>
+                Show all {all.length} work items
+              </button>
+            </td>
+          </tr>
+        </tfoot>
+      )}
     </table>
   );
 };
 
-export const ExecutionsPanel = ({ flow, selected, onSelect }: { flow: FlowState; selected?: string; onSelect: (id: string) => void }) => {
+export interface ExecutionsPanelProps {
+  flow: FlowState;
+  /** The highlighted step. */
+  selected?: string;
+  /** A step the user just picked (e.g. in the diagram): scrolled into view. */
+  scrollTo?: string;
+  onSelect: (id: string) => void;
+}
+
+export const ExecutionsPanel = ({ flow, selected, scrollTo, onSelect }: ExecutionsPanelProps) => {
   const selectedRef = useRef<HTMLElement>(null);
   useEffect(() => {
-    selectedRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
+    if (scrollTo !== undefined) selectedRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [scrollTo]);
   const goals = new Set(flow.plan.goals);
   return (
     <ol className="executions">
-      {executionOrder(flow).map(([stepId, exec]) => {
+      {planOrder(flow.plan.steps, flow.plan.attributes).map((stepId) => {
+        const exec = flow.executions[stepId];
+        if (exec === undefined) return null;
         const step = flow.plan.steps[stepId];
         const retries = retriesOf(exec);
         return (

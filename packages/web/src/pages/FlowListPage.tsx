@@ -141,7 +141,8 @@ export const FlowListPage = ({ search }: { search: string }) => {
                     <StatusBadge status={f.status} />
                   </td>
                   <td title={formatDateTime(f.timestamp)}>{formatRelative(f.timestamp, now)}</td>
-                  <td className="chips">
+                  <td>
+                    <div className="chips">
                     {Object.entries(f.labels ?? {}).map(([k, v]) => (
                       <button
                         key={k}
@@ -157,6 +158,7 @@ export const FlowListPage = ({ search }: { search: string }) => {
                         {k}={v}
                       </button>
                     ))}
+                    </div>
                   </td>
                   <td className="error-text ellipsis" title={f.error}>
                     {f.error ?? ''}

@@ -17,7 +17,7 @@ import type { EdgeDecoration, StepDecoration } from '../diagram/flow-elements';
 import { buildGraph } from '../diagram/graph';
 import { markFlow } from '../diagram/marks';
 import { createFlowStore } from '../state/flow-store';
-import { retriesOf } from '../state/flow-model';
+import { firstFailedStep, retriesOf } from '../state/flow-model';
 
 const TABS = [
   { id: 'steps', label: 'Steps' },
@@ -75,6 +75,9 @@ export const FlowPage = ({ flowId }: { flowId: string }) => {
     );
   }
 
+  // A failed flow opens on its failed step, so the error is in view without searching.
+  const shown = selected ?? (flow.status === 'failed' ? firstFailedStep(flow) : undefined);
+
   const selectStep = (id: string | undefined): void => {
     setSelected(id);
     if (id !== undefined) setTab('steps');
@@ -94,7 +97,7 @@ export const FlowPage = ({ flowId }: { flowId: string }) => {
               graph={graph}
               decorateStep={decorateStep}
               decorateEdge={decorateEdge}
-              selectedId={selected}
+              selectedId={shown}
               onSelect={selectStep}
               label="Plan diagram; each step shows its live status"
             />
@@ -109,7 +112,7 @@ export const FlowPage = ({ flowId }: { flowId: string }) => {
         </section>
         <section className="panel flow-panel" aria-label="Flow details">
           <Tabs tabs={TABS} current={tab} onChange={setTab} label="Flow details">
-            {tab === 'steps' && <ExecutionsPanel flow={flow} selected={selected} onSelect={setSelected} />}
+            {tab === 'steps' && <ExecutionsPanel flow={flow} selected={shown} scrollTo={selected} onSelect={setSelected} />}
             {tab === 'attributes' && <AttributesPanel flow={flow} onSelectStep={selectStep} />}
             {tab === 'events' && <EventLog events={view.events} />}
           </Tabs>

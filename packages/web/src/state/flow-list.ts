@@ -15,7 +15,7 @@ export interface FlowListFilter {
   pageSize: number;
 }
 
-export const PAGE_SIZES = [10, 25, 50, 100] as const;
+export const PAGE_SIZES = [5, 10, 25, 50, 100] as const;
 
 export const defaultFilter: FlowListFilter = { statuses: [], labels: '', idPrefix: '', sort: 'recent_desc', pageSize: 25 };
 

@@ -5,6 +5,7 @@
  */
 import type {
   Args,
+  AttributeEdges,
   AttributeValue,
   ExecutionPlan,
   ExecutionState,
@@ -200,3 +201,32 @@ export const stepCounts = (flow: FlowState): Record<StepStatus, number> => {
 /** Total retries scheduled across a step's work items. */
 export const retriesOf = (exec: ExecutionState): number =>
   Object.values(exec.work_items).reduce((sum, w) => sum + (w.retry_count ?? 0), 0);
+
+/**
+ * Plan steps in dependency order: by the length of the longest provider chain leading to each (the diagram's
+ * columns), then by id. Stable while a flow runs, so a live list never reshuffles.
+ */
+export const planOrder = (steps: Record<string, unknown>, attributes: Record<string, AttributeEdges>): string[] => {
+  const ids = Object.keys(steps).sort();
+  const rank = new Map(ids.map((id) => [id, 0]));
+  for (let round = 0; round < ids.length; round++) {
+    let changed = false;
+    for (const edges of Object.values(attributes)) {
+      for (const provider of edges.providers) {
+        for (const consumer of edges.consumers) {
+          const candidate = (rank.get(provider) ?? 0) + 1;
+          if (consumer !== provider && rank.has(consumer) && candidate > (rank.get(consumer) ?? 0) && candidate < ids.length) {
+            rank.set(consumer, candidate);
+            changed = true;
+          }
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return ids.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || (a < b ? -1 : 1));
+};
+
+/** The first failed step in plan order, if any. */
+export const firstFailedStep = (flow: FlowState): string | undefined =>
+  planOrder(flow.plan.steps, flow.plan.attributes).find((id) => flow.executions[id]?.status === 'failed');

@@ -32,6 +32,7 @@ void describe('routes', () => {
     }
     assert.equal(sectionOf({ name: 'flow', id: 'x' }), 'flows');
     assert.equal(sectionOf({ name: 'step-new' }), 'steps');
+    assert.equal(sectionOf({ name: 'step-edit', id: 'x' }), 'overview');
   });
 
   void it('navigates with the history API and follows back/forward', () => {

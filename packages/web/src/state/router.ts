@@ -66,9 +66,9 @@ export const routeHref = (route: Route): string => {
 export const sectionOf = (route: Route): 'overview' | 'steps' | 'plan' | 'flows' | undefined => {
   switch (route.name) {
     case 'overview':
+    case 'step-edit':
       return 'overview';
     case 'step-new':
-    case 'step-edit':
       return 'steps';
     case 'plan':
       return 'plan';

@@ -3,9 +3,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ScriptCompileError } from '../../ports/scripts.js';
 import { EngineError } from '../errors.js';
-import type { Json, JsonObject } from '../types.js';
-import { parse } from './test-support.js';
+import type { Json, JsonObject, ScriptConfig } from '../types.js';
+import { BROKEN, parse, scripts } from './test-support.js';
 
 const scriptStep = (extra: JsonObject = {}): JsonObject => ({
   id: 'calc',
@@ -238,36 +239,68 @@ const cases: [string, Json][] = [
   ['max_backoff cannot be negative', scriptStep({ work_config: { max_backoff: -1 } })],
   ['max_backoff must be >= backoff', scriptStep({ work_config: { init_backoff: 500, max_backoff: 400 } })],
   ['invalid backoff type', scriptStep({ work_config: { backoff_type: 'random' } })],
-  // G. compilation
-  ['script compile failed: cannot compile BROKEN', scriptStep({ script: { language: 'lua', script: 'BROKEN' } })],
+  // G. script languages
   ['invalid script language: python', scriptStep({ predicate: { language: 'python', script: 'x' } })],
   ['invalid script language: ', scriptStep({ predicate: { script: 'x' } })],
-  ['predicate compile failed: cannot compile BROKEN', scriptStep({ predicate: { language: 'js', script: 'BROKEN' } })],
   [
     'invalid script language: cobol',
     withAttrs({ x: { role: 'required', match: { language: 'cobol', script: 'x' } } }),
   ],
   [
-    'match compile failed for attribute "x": cannot compile BROKEN',
-    withAttrs({ x: { role: 'required', match: { language: 'jpath', script: 'BROKEN' } } }),
-  ],
-  [
     'invalid script language: perl',
     withAttrs({ x: { role: 'optional', mapping: { script: { language: 'perl', script: 'x' } } } }),
   ],
+];
+
+/** What the script port itself says about a source that does not compile. */
+const compilerMessage = (config: ScriptConfig, variables: readonly string[]): string => {
+  try {
+    scripts.compile(config, variables);
+  } catch (err) {
+    assert.ok(err instanceof ScriptCompileError, `expected a compile error, got ${String(err)}`);
+    return err.message;
+  }
+  throw new Error(`expected ${config.language} source ${config.script} not to compile`);
+};
+
+/** A script config as request JSON (a type alias, so it fits the Json index signature). */
+type Source = { language: string; script: string };
+
+const broken = (language: keyof typeof BROKEN): Source => ({ language, script: BROKEN[language] });
+
+/** G. compilation failures: [message prefix, failing script, its variables, body]. */
+const compileCases: [string, Source, string[], Json][] = [
+  ['script compile failed: ', broken('lua'), ['x'], scriptStep({ script: broken('lua') })],
+  ['script compile failed: ', broken('js'), ['x'], scriptStep({ script: broken('js') })],
+  ['predicate compile failed: ', broken('js'), ['x'], scriptStep({ predicate: broken('js') })],
+  ['predicate compile failed: ', broken('jpath'), ['x'], scriptStep({ predicate: broken('jpath') })],
   [
-    'mapping compile failed for attribute "x": cannot compile BROKEN',
-    withAttrs({ x: { role: 'optional', mapping: { script: { language: 'ale', script: 'BROKEN' } } } }),
+    'match compile failed for attribute "x": ',
+    broken('jpath'),
+    ['value'],
+    withAttrs({ x: { role: 'required', match: broken('jpath') } }),
   ],
   [
-    'mapping compile failed for attribute "o": cannot compile BROKEN',
-    withAttrs({ o: { role: 'output', mapping: { script: { language: 'jpath', script: 'BROKEN' } } } }),
+    'mapping compile failed for attribute "x": ',
+    broken('ale'),
+    ['value', 'x'],
+    withAttrs({ x: { role: 'optional', mapping: { script: broken('ale') } } }),
+  ],
+  [
+    'mapping compile failed for attribute "o": ',
+    broken('lua'),
+    ['value'],
+    withAttrs({ x: { role: 'required' }, o: { role: 'output', mapping: { script: broken('lua') } } }),
   ],
 ];
 
 void describe('step validation messages (model.md §4)', () => {
   for (const [message, body] of cases) {
     void it(`rejects with "${message}"`, () => rejects(body, message));
+  }
+  for (const [prefix, config, variables, body] of compileCases) {
+    void it(`rejects a ${config.language} source that does not compile with "${prefix}<compiler message>"`, () =>
+      rejects(body, `${prefix}${compilerMessage(config, variables)}`));
   }
 });
 
@@ -306,7 +339,7 @@ void describe('step validation order', () => {
 
   void it('reports work_config (F) before script compilation (G)', () => {
     rejects(
-      scriptStep({ script: { language: 'ale', script: 'BROKEN' }, work_config: { backoff_type: 'x' } }),
+      scriptStep({ script: broken('ale'), work_config: { backoff_type: 'x' } }),
       'invalid backoff type',
     );
   });
@@ -318,24 +351,32 @@ void describe('step validation order', () => {
     );
   });
 
-  void it('compiles the body before the predicate, and matches before mappings of the same attribute', () => {
+  void it('compiles the body, then the predicate, then per attribute in name order its match and its mapping', () => {
     rejects(
-      scriptStep({
-        script: { language: 'ale', script: 'BROKEN body' },
-        predicate: { language: 'ale', script: 'BROKEN' },
-      }),
-      'script compile failed: cannot compile BROKEN body',
+      scriptStep({ script: broken('lua'), predicate: broken('js') }),
+      `script compile failed: ${compilerMessage(broken('lua'), ['x'])}`,
     );
     rejects(
-      withAttrs({
-        x: {
-          role: 'required',
-          match: { language: 'ale', script: 'BROKEN m' },
-          mapping: { script: { language: 'ale', script: 'BROKEN' } },
+      withAttrs({ x: { role: 'required', match: broken('jpath'), mapping: { script: broken('ale') } } }),
+      `match compile failed for attribute "x": ${compilerMessage(broken('jpath'), ['value'])}`,
+    );
+    rejects(
+      withAttrs(
+        {
+          a: { role: 'required', mapping: { script: broken('ale') } },
+          b: { role: 'required', match: broken('jpath') },
         },
-      }),
-      'match compile failed for attribute "x": cannot compile BROKEN m',
+        { script: { language: 'ale', script: '{}' } },
+      ),
+      `mapping compile failed for attribute "a": ${compilerMessage(broken('ale'), ['value', 'a'])}`,
     );
+  });
+
+  void it('compiles Ale with only the inner names bound, so a renamed input must be used by its inner name', () => {
+    const renamed = { x: { role: 'required', mapping: { name: 'input_x' } }, out: { role: 'output' } };
+    const body = withAttrs(renamed, { script: { language: 'ale', script: '{:out x}' } });
+    rejects(body, `script compile failed: ${compilerMessage({ language: 'ale', script: '{:out x}' }, ['input_x'])}`);
+    assert.doesNotThrow(() => parse(withAttrs(renamed, { script: { language: 'ale', script: '{:out input_x}' } })));
   });
 
   void it('checks each role modifier in the order of the attribute table', () => {
@@ -362,7 +403,8 @@ void describe('step validation order', () => {
           e: { role: 'output', type: 'object', mapping: { name: 'x' } },
           x: { role: 'required', mapping: { name: 'input_x' } },
           out: { role: 'output' },
-        }),
+        },
+        { script: { language: 'ale', script: '{:out [a b c d input_x]}' } }),
       ),
     );
     assert.doesNotThrow(() =>

@@ -32,7 +32,7 @@ const convert = (value: Value, depth: number): Json => {
       return value;
     case 'number':
       if (!Number.isFinite(value)) throw new ScriptRuntimeError(`result contains a non-finite number (${value})`);
-      return value;
+      return value === 0 ? 0 : value;
     default:
       break;
   }

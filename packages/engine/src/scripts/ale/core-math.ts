@@ -4,7 +4,7 @@
  */
 import { ScriptRuntimeError } from '../../ports/scripts.js';
 import { compareValues, define, equal, expectNumber } from './core-support.js';
-import { AleFunction, AleList, Keyword, isTruthy, type Value } from './values.js';
+import { AleList, Keyword, isTruthy, type AleFunction, type Value } from './values.js';
 
 const DIVIDE_BY_ZERO = 'divide by zero';
 
@@ -14,7 +14,10 @@ const unary = (name: string, op: (n: number) => number): AleFunction =>
   define(name, 1, 1, ([a]) => op(expectNumber(name, a!)));
 
 /** Half away from zero. */
-const roundHalfAway = (n: number): number => Math.sign(n) * Math.round(Math.abs(n));
+const roundHalfAway = (n: number): number => {
+  const r = Math.sign(n) * Math.round(Math.abs(n));
+  return r === 0 ? 0 : r;
+};
 
 const fold = (name: string, args: readonly Value[], first: number, op: (acc: number, n: number) => number): number => {
   let acc = expectNumber(name, args[0]!);

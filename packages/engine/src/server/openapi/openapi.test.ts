@@ -53,7 +53,8 @@ describe('OpenAPI document', () => {
 
   it('matches the committed docs/api/openapi.json', () => {
     const committed = readFileSync(OPENAPI_FILE, 'utf8');
-    assert.equal(committed, renderOpenApiFile(), 'run: node --import tsx packages/engine/src/server/openapi/write-document.ts');
+    const hint = 'regenerate with: node --import tsx packages/engine/src/server/openapi/write-document.ts';
+    assert.equal(committed, renderOpenApiFile(), hint);
     assert.deepEqual(JSON.parse(committed), served);
   });
 

@@ -46,12 +46,21 @@ export const paths: Record<string, Json> = {
       503: json('unhealthy: the event store does not answer', ref('HealthResponse')),
     }),
   },
-  '/engine': { get: op('engine', 'Engine state (catalog + filled health)', { 200: json('EngineState', ref('EngineState')), 500: E500 }) },
-  '/engine/catalog': { get: op('engine', 'Catalog state', { 200: json('CatalogState', ref('CatalogState')), 500: E500 }) },
+  '/engine': {
+    get: op('engine', 'Engine state (catalog + filled health)', {
+      200: json('EngineState', ref('EngineState')),
+      500: E500,
+    }),
+  },
+  '/engine/catalog': {
+    get: op('engine', 'Catalog state', { 200: json('CatalogState', ref('CatalogState')), 500: E500 }),
+  },
   '/engine/catalog/events': {
     get: op('engine', 'Every catalog event from sequence 0', { 200: json('Events', ref('EventList')), 500: E500 }),
   },
-  '/engine/cluster': { get: op('engine', 'Cluster state', { 200: json('ClusterState', ref('ClusterState')), 500: E500 }) },
+  '/engine/cluster': {
+    get: op('engine', 'Cluster state', { 200: json('ClusterState', ref('ClusterState')), 500: E500 }),
+  },
   '/engine/cluster/events': {
     get: op('engine', 'Every cluster event from sequence 0', { 200: json('Events', ref('EventList')), 500: E500 }),
   },
@@ -154,9 +163,12 @@ export const paths: Record<string, Json> = {
     ),
   },
   '/engine/flow/{flowId}': {
-    get: op('flows', 'Flow state', { 200: json('FlowState', ref('FlowState')), 404: problem('flow-not-found'), 500: E500 }, {
-      parameters: [flowId],
-    }),
+    get: op(
+      'flows',
+      'Flow state',
+      { 200: json('FlowState', ref('FlowState')), 404: problem('flow-not-found'), 500: E500 },
+      { parameters: [flowId] },
+    ),
   },
   '/engine/flow/{flowId}/status': {
     get: op(

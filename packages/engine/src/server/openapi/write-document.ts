@@ -1,6 +1,6 @@
 /**
- * Writes docs/api/openapi.json from the served document: `node --import tsx packages/engine/src/server/openapi/write-document.ts`.
- * The version is the engine package's.
+ * Writes docs/api/openapi.json from the served document (the version is the engine package's):
+ *   node --import tsx packages/engine/src/server/openapi/write-document.ts
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -67,7 +67,10 @@ export const registerFlowRoutes = (app: FastifyInstance, api: EngineApi): void =
   app.post(
     '/engine/flow/query',
     { bodyLimit: FLOW_BODY_LIMIT },
-    guard('failed to query flows', async (request) => queryResponseJson(await api.queryFlows(decodeFlowQuery(request.body)))),
+    guard('failed to query flows', async (request) => {
+      const result = await api.queryFlows(decodeFlowQuery(request.body));
+      return queryResponseJson(result);
+    }),
   );
 
   app.get(

@@ -6,7 +6,13 @@
 import { emptyCatalog, type CatalogState } from '../../catalog/state.js';
 import { emptyCluster, type ClusterState } from '../../cluster/state.js';
 import { EngineError, ErrorCode } from '../../model/errors.js';
-import { aggregateKey, type AggregateId, type EventPayloads, type EventType, type StoredEvent } from '../../model/events.js';
+import {
+  aggregateKey,
+  type AggregateId,
+  type EventPayloads,
+  type EventType,
+  type StoredEvent,
+} from '../../model/events.js';
 import type { FlowState } from '../../model/flow-state.js';
 import type { ExecutionPlan, HealthState, Json, Step } from '../../model/types.js';
 import { createEventHub, type EventHub } from '../../ports/hub.js';
@@ -69,7 +75,12 @@ export class FakeApi implements EngineApi {
   }
 
   /** Appends events to a stream without publishing them (the store ahead of the hub). */
-  append<K extends EventType>(aggregate: AggregateId, type: K, data: EventPayloads[K], timestamp = 1_783_503_120_000): StoredEvent {
+  append<K extends EventType>(
+    aggregate: AggregateId,
+    type: K,
+    data: EventPayloads[K],
+    timestamp = 1_783_503_120_000,
+  ): StoredEvent {
     const key = aggregateKey(aggregate);
     const stream = this.streams.get(key) ?? [];
     const event = { type, data, timestamp, aggregate_id: [...aggregate], sequence: stream.length } as StoredEvent;

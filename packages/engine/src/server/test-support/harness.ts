@@ -59,8 +59,16 @@ export const http = async (
   return { status: res.statusCode, headers: res.headers, text, json };
 };
 
-export const postJson = (base: string, path: string, value: unknown, headers: Record<string, string> = {}) =>
-  http(base, 'POST', path, { body: JSON.stringify(value), headers: { 'content-type': 'application/json', ...headers } });
+export const postJson = (
+  base: string,
+  path: string,
+  value: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> =>
+  http(base, 'POST', path, {
+    body: JSON.stringify(value),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 export type Frame = Record<string, unknown>;
 

@@ -58,7 +58,8 @@ const unsubscribe = (data: Obj): ClientMessage => {
   const subId = optional(data, 'sub_id', isString, 'a string');
   if (subId !== undefined && subId !== '') return { kind: 'unsubscribe-multi', subId };
   const aggregateId = optional(data, 'aggregate_id', isStringArray, 'an array of strings');
-  return aggregateId === undefined ? { kind: 'unsubscribe-all-single' } : { kind: 'unsubscribe-single', name: aggregateId };
+  if (aggregateId === undefined) return { kind: 'unsubscribe-all-single' };
+  return { kind: 'unsubscribe-single', name: aggregateId };
 };
 
 export const decodeClientMessage = (text: string): ClientMessage => {
@@ -69,7 +70,8 @@ export const decodeClientMessage = (text: string): ClientMessage => {
     return { kind: 'error', code: WsErrorCode.invalidMessage, message: `invalid JSON: ${(err as Error).message}` };
   }
   if (!isObj(msg) || typeof msg.type !== 'string') {
-    return { kind: 'error', code: WsErrorCode.invalidMessage, message: 'message must be a JSON object with a string type' };
+    const message = 'message must be a JSON object with a string type';
+    return { kind: 'error', code: WsErrorCode.invalidMessage, message };
   }
   if (msg.type !== 'subscribe' && msg.type !== 'unsubscribe') {
     return { kind: 'error', code: WsErrorCode.unknownType, message: `unknown message type: ${msg.type}` };

@@ -64,16 +64,22 @@ export class Session {
       if (this.ended) return;
       for (const sub of this.multi.values()) {
         if (!sub.matches(frame)) continue;
-        if (sub.pending) sub.buffer.push(frame);
+        if (sub.pending) this.hold(sub.buffer, frame);
         else this.out.send(frame.forSub(sub.subId ?? ''));
       }
       if (this.single.size === 0) continue;
       if (this.pendingSingles > 0) {
-        if (this.anySingleMatches(frame)) this.held.push(frame);
+        if (this.anySingleMatches(frame)) this.hold(this.held, frame);
       } else if (this.anySingleMatches(frame)) {
         this.out.send(frame.forSingle());
       }
     }
+  }
+
+  /** Keeps an event for after a pending state reply; more than the outbound bound closes the connection. */
+  private hold(queue: EventFrame[], frame: EventFrame): void {
+    queue.push(frame);
+    if (queue.length > this.options.limits.maxFrames) this.close(1008, 'slow consumer');
   }
 
   close(code: number, reason: string): void {
