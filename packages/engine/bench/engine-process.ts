@@ -17,7 +17,17 @@ export interface EngineProcess {
   close(): Promise<void>;
 }
 
-export async function spawnEngine(port: number, env: Record<string, string> = {}): Promise<EngineProcess> {
+/** A port that was free a moment ago on 127.0.0.1. */
+const freePort = async (): Promise<number> => {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+};
+
+export async function spawnEngine(env: Record<string, string> = {}): Promise<EngineProcess> {
+  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'argyll-bench-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli], {
     env: { ...process.env, ARGYLL_DATA_DIR: dir, API_HOST: '127.0.0.1', API_PORT: String(port), LOG_LEVEL: 'error', ...env },

@@ -9,7 +9,6 @@ import { request } from 'undici';
 import { percentile, spawnEngine, startStub } from './engine-process.js';
 import { connect, runLoad, type LoadResult } from './flows.js';
 
-const PORT = Number(process.env.BENCH_PORT ?? 18080);
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 20_000);
 const out: string[] = [];
 const log = (line: string): void => {
@@ -30,7 +29,7 @@ const register = async (url: string, step: unknown): Promise<void> => {
 };
 
 async function scriptFlows(): Promise<LoadResult> {
-  const engine = await spawnEngine(PORT);
+  const engine = await spawnEngine();
   try {
     await register(engine.url, {
       id: 'hello',
@@ -54,7 +53,7 @@ async function httpChain(): Promise<{ flowP50: number; directP50: number; overhe
     const [k, v] = Object.entries(body)[0] ?? ['x', 0];
     return { [`${k}_next`]: v };
   });
-  const engine = await spawnEngine(PORT + 1);
+  const engine = await spawnEngine();
   try {
     const step = (id: string, input: string) => ({
       id,
@@ -97,7 +96,7 @@ async function httpChain(): Promise<{ flowP50: number; directP50: number; overhe
 
 async function forEachItems(): Promise<{ items: number; seconds: number; itemsPerSecond: number }> {
   const stub = await startStub((body) => ({ y: body.x }));
-  const engine = await spawnEngine(PORT + 2);
+  const engine = await spawnEngine();
   try {
     await register(engine.url, {
       id: 'fan',

@@ -97,6 +97,14 @@ const steps = (service: string): Record<string, unknown>[] => [
     },
   },
   {
+    id: 'legacy-price',
+    name: 'Legacy Price',
+    type: 'script',
+    labels: { deprecated: 'true' },
+    script: { language: 'ale', script: '{:subtotal (if (eq region "eu") 0 1)}' },
+    attributes: { region: { role: 'required', type: 'string' }, subtotal: { role: 'output', type: 'number' } },
+  },
+  {
     id: 'hello-script',
     name: 'Hello Script',
     type: 'script',
@@ -187,9 +195,10 @@ const main = async (): Promise<void> => {
       // Health probes run every 30 s (api.md §13): wait for the first results to reach the overview.
       await page.locator('.step-list .health-unhealthy').waitFor({ timeout: 60_000 });
       await page.locator('.step-list-item', { hasText: 'Lookup Customer' }).locator('.health-healthy').waitFor({ timeout: 60_000 });
+      await shot('overview');
       await page.getByRole('button', { name: /Ship Order/ }).click();
       await page.locator('.details').waitFor();
-      await shot('overview');
+      await shot('step-details');
 
       await page.setViewportSize({ width: 1440, height: 1180 });
       await page.goto(`${engine.url}/steps/apply-discount`);
@@ -197,7 +206,6 @@ const main = async (): Promise<void> => {
       await page.locator('#step-name').fill('');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.locator('#step-name-error').waitFor();
-      await page.locator('#step-name').fill('Apply Discount');
       await page.locator('.app-main').evaluate((el) => {
         el.scrollTop = 0;
       });
@@ -206,6 +214,12 @@ const main = async (): Promise<void> => {
 
       await page.goto(`${engine.url}/plan?goals=send-receipt`);
       await page.locator('[data-plan-group="included"]').waitFor();
+      // Giving the order lines up front makes Price Order runnable, so the Legacy Price alternative drops out.
+      await page.getByText(/Other init values/).click();
+      await page.getByRole('button', { name: 'Add init value' }).click();
+      await page.locator('.extra-row input').first().fill('lines');
+      await page.locator('.extra-row input').nth(1).fill(JSON.stringify(lines));
+      await page.locator('[data-plan-group="missing"]').waitFor();
       await page.locator('[data-init="customer_id"]').fill('c-gold-42');
       await settled(page);
       await shot('plan-preview');

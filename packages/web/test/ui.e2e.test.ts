@@ -23,6 +23,7 @@ let engine: RunningEngine;
 let service: Awaited<ReturnType<typeof startStepService>>;
 let browser: BrowserSession;
 let page: Page;
+const pageErrors: string[] = [];
 
 void describe('web UI in Chromium', () => {
   before(async () => {
@@ -56,6 +57,7 @@ void describe('web UI in Chromium', () => {
     assert.equal(charge.status, 201);
     browser = await openBrowser();
     page = browser.page;
+    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   after(async () => {
@@ -191,5 +193,9 @@ void describe('web UI in Chromium', () => {
     await page.getByRole('button', { name: '← Previous' }).click();
     await page.getByText('1–5 of 6').waitFor();
     assert.equal(await page.getByLabel('Labels').inputValue(), 'batch=paging');
+  });
+
+  void it('raised no uncaught error in the page along the way', () => {
+    assert.deepEqual(pageErrors, []);
   });
 });

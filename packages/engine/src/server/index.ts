@@ -113,6 +113,11 @@ export async function createServer(options: ServerOptions): Promise<ServerHandle
 
   await app.register(websocket, {
     options: { maxPayload: MAX_INBOUND_FRAME },
+    // A protocol error (e.g. an oversized frame) already started the close handshake with its code; let it finish.
+    errorHandler: (err, socket, request) => {
+      request.log.debug({ err }, 'websocket error');
+      if (socket.readyState === socket.OPEN) socket.terminate();
+    },
     preClose: async () => {
       closeSockets();
       app.websocketServer.close();

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ExecutionPlan } from '../api/types';
 import { helloScript } from '../testing/fixtures';
 import type { ModelEvent } from './engine-model';
-import { applyFlowEvent, orderedWork, replayFlow, retriesOf, stepCounts } from './flow-model';
+import { applyFlowEvent, firstFailedStep, orderedWork, planOrder, replayFlow, retriesOf, stepCounts } from './flow-model';
 
 const plan: ExecutionPlan = {
   goals: ['hello-script'],
@@ -170,5 +170,22 @@ void describe('flow projection', () => {
     assert.equal(exec?.status, 'skipped');
     assert.equal(exec?.reason, 'required match did not match');
     assert.deepEqual(exec?.unsatisfied, ['name']);
+  });
+
+  void it('orders plan steps by dependency depth, then id', () => {
+    const attributes = {
+      email: { providers: ['lookup'], consumers: ['ship'] },
+      total: { providers: ['price'], consumers: ['charge'] },
+      transaction_id: { providers: ['charge'], consumers: ['ship'] },
+    };
+    const steps = { ship: {}, charge: {}, price: {}, lookup: {}, audit: {} };
+    assert.deepEqual(planOrder(steps, attributes), ['audit', 'lookup', 'price', 'charge', 'ship']);
+  });
+
+  void it('finds the first failed step in plan order', () => {
+    seq = 0;
+    const flow = replayFlow([ev('flow_started', { init: {}, plan }), ev('step_failed', { step_id: 'hello-script', error: 'boom' })]);
+    assert.equal(firstFailedStep(flow!), 'hello-script');
+    assert.equal(firstFailedStep(replayFlow([ev('flow_started', { init: {}, plan })])!), undefined);
   });
 });

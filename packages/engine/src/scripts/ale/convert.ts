@@ -24,7 +24,7 @@ export const fromJson = (value: Json, rt: AleRuntime): Value => {
   return new Map(entries.map(([key, member]) => [key, fromJson(member, rt)]));
 };
 
-const convert = (value: Value, depth: number): Json => {
+const convert = (value: Value, depth: number, rt: AleRuntime): Json => {
   if (value === null) return null;
   switch (typeof value) {
     case 'boolean':
@@ -39,14 +39,25 @@ const convert = (value: Value, depth: number): Json => {
   if (depth > MAX_RESULT_DEPTH) throw new ScriptRuntimeError(`result nested deeper than ${MAX_RESULT_DEPTH} levels`);
   if (value instanceof Keyword) return value.name;
   if (value instanceof AleFunction) throw new ScriptRuntimeError('cannot convert a function to JSON');
-  if (value instanceof AleList) return value.items.length === 0 ? null : value.items.map((v) => convert(v, depth + 1));
+  rt.tick();
+  if (value instanceof AleList) {
+    if (value.items.length === 0) return null;
+    rt.allocateSlots(value.items.length);
+    return value.items.map((v) => convert(v, depth + 1, rt));
+  }
   if (value instanceof Map) {
+    rt.allocateSlots(value.size * 2);
     const entries: Array<[string, Json]> = [];
-    for (const [key, member] of value) entries.push([key, convert(member, depth + 1)]);
+    for (const [key, member] of value) entries.push([key, convert(member, depth + 1, rt)]);
     return Object.fromEntries(entries) as JsonObject;
   }
-  return (value as readonly Value[]).map((v) => convert(v, depth + 1));
+  const items = value as readonly Value[];
+  rt.allocateSlots(items.length);
+  return items.map((v) => convert(v, depth + 1, rt));
 };
 
-/** An Ale result as JSON; throws ScriptRuntimeError for values JSON cannot hold. */
-export const toJson = (value: Value): Json => convert(value, 1);
+/**
+ * An Ale result as JSON; throws ScriptRuntimeError for values JSON cannot hold. Every node built is charged to `rt`,
+ * so results that share structure (a small DAG that expands to an enormous tree) fail with the limits.
+ */
+export const toJson = (value: Value, rt: AleRuntime): Json => convert(value, 1, rt);

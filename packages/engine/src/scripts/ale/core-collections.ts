@@ -56,14 +56,14 @@ const nth = ([c, index, fallback]: readonly Value[]): Value => {
   throw argError('nth', `index ${i} out of range for ${items.length} elements`);
 };
 
-const contains = ([c, x]: readonly Value[]): Value => {
+const contains = ([c, x]: readonly Value[], rt: AleRuntime): Value => {
   if (c === null) return false;
   if (c instanceof Map) return c.has(expectKey('contains?', x!));
   if (typeof c === 'string') {
     if (typeof x !== 'string') throw argError('contains?', `expected string to search for, got ${typeName(x!)}`);
     return c.includes(x);
   }
-  return expectItems('contains?', c!).some((item) => equal(item, x!));
+  return expectItems('contains?', c!).some((item) => equal(item, x!, rt));
 };
 
 const members = (name: string, pick: (key: string, value: Value) => Value) =>
@@ -123,7 +123,7 @@ const distinct = ([c]: readonly Value[], rt: AleRuntime): Value => {
     if (key !== undefined) {
       if (seen.has(key)) continue;
       seen.add(key);
-    } else if (out.some((o) => equal(o, item))) {
+    } else if (out.some((o) => equal(o, item, rt))) {
       continue;
     }
     out.push(item);

@@ -4,6 +4,7 @@
  */
 import { ScriptRuntimeError } from '../../ports/scripts.js';
 import { compareValues, define, equal, expectNumber } from './core-support.js';
+import type { AleRuntime } from './runtime.js';
 import { AleList, Keyword, isTruthy, type AleFunction, type Value } from './values.js';
 
 const DIVIDE_BY_ZERO = 'divide by zero';
@@ -52,7 +53,8 @@ const arithmetic = (): AleFunction[] => [
   unary('round', roundHalfAway),
 ];
 
-const allEqual = (args: readonly Value[]): boolean => args.every((a, i) => i === 0 || equal(args[i - 1]!, a));
+const allEqual = (args: readonly Value[], rt: AleRuntime): boolean =>
+  args.every((a, i) => i === 0 || equal(args[i - 1]!, a, rt));
 
 const chain = (name: string, holds: (cmp: number) => boolean): AleFunction =>
   define(name, 1, Infinity, (args) => {
@@ -66,8 +68,8 @@ const chain = (name: string, holds: (cmp: number) => boolean): AleFunction =>
 const comparisons = (): AleFunction[] => [
   define('=', 1, Infinity, allEqual),
   define('eq', 1, Infinity, allEqual),
-  define('!eq', 1, Infinity, (args) => !allEqual(args)),
-  define('not=', 1, Infinity, (args) => !allEqual(args)),
+  define('!eq', 1, Infinity, (args, rt) => !allEqual(args, rt)),
+  define('not=', 1, Infinity, (args, rt) => !allEqual(args, rt)),
   chain('<', (c) => c < 0),
   chain('<=', (c) => c <= 0),
   chain('>', (c) => c > 0),

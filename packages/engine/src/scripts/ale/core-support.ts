@@ -80,20 +80,21 @@ export const codePointLength = (s: string): number => {
 };
 
 /** Deep equality: numbers by value, lists equal vectors with equal elements, objects by members. */
-export const equal = (a: Value, b: Value): boolean => {
+export const equal = (a: Value, b: Value, rt: AleRuntime): boolean => {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (a instanceof Keyword) return b instanceof Keyword && a.name === b.name;
+  rt.tick();
   const aSeq = a instanceof AleList || Array.isArray(a);
   const bSeq = b instanceof AleList || Array.isArray(b);
   if (aSeq || bSeq) {
     if (!aSeq || !bSeq) return false;
     const x = itemsOf(a as AleList), y = itemsOf(b as AleList);
-    return x.length === y.length && x.every((item, i) => equal(item, y[i]!));
+    return x.length === y.length && x.every((item, i) => equal(item, y[i]!, rt));
   }
   if (a instanceof Map && b instanceof Map) {
     if (a.size !== b.size) return false;
-    for (const [key, member] of a) if (!b.has(key) || !equal(member, b.get(key) as Value)) return false;
+    for (const [key, member] of a) if (!b.has(key) || !equal(member, b.get(key) as Value, rt)) return false;
     return true;
   }
   return false;

@@ -54,24 +54,25 @@ export class AleEngine implements ValueLanguage<AleProgram> {
     });
   }
 
-  private run(program: AleProgram, args: Args): Value {
+  private run(program: AleProgram, args: Args): { result: Value; rt: AleRuntime } {
     const deadline = deadlineFrom(this.limits);
     return guarded(() => {
       const setup = new AleRuntime(this.limits, deadline);
       const values = program.variables.map((name) => fromJson(argument(args, name), setup));
       const rt = new AleRuntime(this.limits, deadline, values);
-      return program.body({ slots: new Array<Value>(program.frameSize), parent: undefined }, rt);
+      const result = program.body({ slots: new Array<Value>(program.frameSize), parent: undefined }, rt);
+      return { result, rt };
     });
   }
 
   value(program: AleProgram, args: Args): Json {
-    const result = this.run(program, args);
-    return guarded(() => toJson(result));
+    const { result, rt } = this.run(program, args);
+    return guarded(() => toJson(result, rt));
   }
 
   /** Result truthiness for predicates and matches: true unless the result is exactly false. */
   truth(program: AleProgram, args: Args): boolean {
-    return this.run(program, args) !== false;
+    return this.run(program, args).result !== false;
   }
 
   close(): void {}

@@ -2,7 +2,7 @@
  * Display forms of Ale values (spec engine.md §25.3 `str`): strings raw, null as "", integral numbers without a
  * fraction, keywords as `:name`, collections in Ale syntax. Pure; charges the work to the runtime it is given.
  */
-import type { AleRuntime } from './runtime.js';
+import { CHAR_BYTES, type AleRuntime } from './runtime.js';
 import { isSymbolName } from './reader.js';
 import { AleFunction, AleList, Keyword, type Value } from './values.js';
 
@@ -18,9 +18,11 @@ const keyText = (key: string): string => (isSymbolName(key) ? `:${key}` : quote(
 /** Ale syntax for a value nested in a collection. */
 const readable = (value: Value, rt: AleRuntime, parts: string[]): void => {
   rt.tick();
+  rt.allocate(CHAR_BYTES * 4);
   if (value === null) {
     parts.push('nil');
   } else if (typeof value === 'string') {
+    rt.allocateString(value.length);
     parts.push(quote(value));
   } else if (value instanceof AleList || Array.isArray(value)) {
     const items = value instanceof AleList ? value.items : (value as readonly Value[]);
@@ -63,8 +65,5 @@ export const display = (value: Value, rt: AleRuntime): string => {
   if (value instanceof AleFunction) return `#<fn ${value.name}>`;
   const parts: string[] = [];
   readable(value, rt, parts);
-  let length = 0;
-  for (const part of parts) length += part.length;
-  rt.allocateString(length);
   return parts.join('');
 };

@@ -12,14 +12,15 @@ const engine = new JpathEngine({ timeoutMs: 200, memoryLimitBytes: 1024 * 1024 }
 const test = (source: string, document: Json): boolean => engine.test(engine.compile(source), {}, document);
 const map = (source: string, document: Json): Json => engine.map(engine.compile(source), {}, document);
 
-const store = {
+const items: Json[] = [
+  { status: 'ready', n: 1 },
+  { status: 'held', n: 2 },
+  { status: 'ready', n: 3 },
+];
+const store: Json = {
   user: { id: 7, name: 'A' },
   books: [{ book: { title: 'x' } }, { name: 'B' }],
-  items: [
-    { status: 'ready', n: 1 },
-    { status: 'held', n: 2 },
-    { status: 'ready', n: 3 },
-  ],
+  items,
   flag: false,
   nothing: null,
 };
@@ -31,7 +32,7 @@ describe('jpath queries', () => {
     assert.deepEqual(map('$[0]', [10, 20]), 10);
     assert.deepEqual(map('$[1:]', [10, 20, 30]), [20, 30]);
     assert.deepEqual(map('$.user.*', store), [7, 'A']);
-    assert.deepEqual(map('$.items[?@.status == "ready"]', store), [store.items[0], store.items[2]]);
+    assert.deepEqual(map('$.items[?@.status == "ready"]', store), [items[0]!, items[2]!]);
     assert.deepEqual(map('$.items[?@.n > 1 && !(@.status == "held")].n', store), 3);
   });
 

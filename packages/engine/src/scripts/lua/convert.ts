@@ -8,6 +8,7 @@
 import type { Json, JsonObject } from '../../model/types.js';
 import { ScriptRuntimeError } from '../../ports/scripts.js';
 import { MAX_RESULT_DEPTH } from '../limits.js';
+import type { ResultBudget } from '../result-budget.js';
 import { LuaType, type LuaRaw } from './wasm-api.js';
 
 const MAX_SAFE = 2 ** 53;
@@ -101,10 +102,18 @@ class Reader {
     private readonly raw: LuaRaw,
     private readonly buffers: LuaBuffers,
     private readonly L: number,
+    private readonly budget: ResultBudget,
   ) {}
+
+  private string(index: number): string {
+    const text = readString(this.raw, this.buffers, this.L, index);
+    this.budget.charge(text.length * 2);
+    return text;
+  }
 
   value(index: number, depth: number): Json {
     const { raw, L } = this;
+    this.budget.charge();
     const type = raw._lua_type(L, index);
     switch (type) {
       case LuaType.nil:
@@ -118,7 +127,7 @@ class Reader {
         return n;
       }
       case LuaType.string:
-        return readString(raw, this.buffers, L, index);
+        return this.string(index);
       case LuaType.table:
         return this.table(raw._lua_absindex(L, index), depth);
       default:
@@ -129,7 +138,7 @@ class Reader {
   private key(): Key {
     const { raw, L } = this;
     const type = raw._lua_type(L, -2);
-    if (type === LuaType.string) return readString(raw, this.buffers, L, -2);
+    if (type === LuaType.string) return this.string(-2);
     if (type === LuaType.number) {
       if (raw._lua_isinteger(L, -2) !== 0) return Number(raw._lua_tointegerx(L, -2, 0));
       return String(raw._lua_tonumberx(L, -2, 0));
@@ -165,6 +174,6 @@ class Reader {
   }
 }
 
-/** Converts the value at `index` to JSON without running any Lua code. */
-export const readJson = (raw: LuaRaw, buffers: LuaBuffers, L: number, index: number): Json =>
-  new Reader(raw, buffers, L).value(index, 1);
+/** Converts the value at `index` to JSON without running any Lua code, within `budget`. */
+export const readJson = (raw: LuaRaw, buffers: LuaBuffers, L: number, index: number, budget: ResultBudget): Json =>
+  new Reader(raw, buffers, L, budget).value(index, 1);

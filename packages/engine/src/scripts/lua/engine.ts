@@ -16,6 +16,7 @@ import {
   timeoutError,
   type ScriptLimits,
 } from '../limits.js';
+import { ResultBudget } from '../result-budget.js';
 import { argument } from '../variables.js';
 import { WasmReserve } from '../wasm-reserve.js';
 import { pushJson, readJson } from './convert.js';
@@ -119,7 +120,7 @@ export class LuaEngine implements ValueLanguage<LuaChunk> {
     return chunk;
   }
 
-  private run<T>(chunk: LuaChunk, args: Args, read: (state: LuaSandboxState) => T): T {
+  private run<T>(chunk: LuaChunk, args: Args, read: (state: LuaSandboxState, deadline: number) => T): T {
     return this.withState((state) => {
       const { raw, L } = state;
       raw._lua_settop(L, 0);
@@ -136,7 +137,7 @@ export class LuaEngine implements ValueLanguage<LuaChunk> {
         status = raw._lua_pcallk(L, chunk.variables.length, 1, 0, 0, 0);
         if (status !== LUA_OK) throw this.failure(state, status, chunk);
         state.unlimit();
-        return read(state);
+        return read(state, deadline);
       } finally {
         state.unlimit();
         raw._lua_settop(L, 0);
@@ -145,7 +146,9 @@ export class LuaEngine implements ValueLanguage<LuaChunk> {
   }
 
   value(chunk: LuaChunk, args: Args): Json {
-    return this.run(chunk, args, (state) => readJson(state.raw, state.buffers, state.L, -1));
+    return this.run(chunk, args, (state, deadline) =>
+      readJson(state.raw, state.buffers, state.L, -1, new ResultBudget(this.limits, deadline)),
+    );
   }
 
   /** Lua truthiness: only nil and false are false (no return value is nil). */
