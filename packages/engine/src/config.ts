@@ -20,6 +20,8 @@ export interface Config {
   timeboxCacheSize: number;
   retry: { maxRetries: number; initBackoff: number; maxBackoff: number; backoffType: BackoffType };
   dataDir: string;
+  /** SQLite commit durability: `normal` survives process crashes, `full` also power loss (ARGYLL_SQLITE_SYNC). */
+  sqliteSync: 'normal' | 'full';
   databaseUrl?: string;
   nodeId: string;
   /** Variables that are recognised but ignored (RAFT_*), for a start-up warning. */
@@ -110,6 +112,9 @@ export const loadConfig = (env: Env, options: { checkDataDir?: boolean } = {}): 
     }
   }
 
+  const sync = (env.ARGYLL_SQLITE_SYNC || 'normal').toLowerCase();
+  if (sync !== 'normal' && sync !== 'full') throw new ConfigError(`invalid ARGYLL_SQLITE_SYNC: "${env.ARGYLL_SQLITE_SYNC}"`);
+
   const nodeId = env.NODE_ID || 'argyll-1';
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(nodeId)) throw new ConfigError(`invalid NODE_ID: "${nodeId}"`);
 
@@ -127,6 +132,7 @@ export const loadConfig = (env: Env, options: { checkDataDir?: boolean } = {}): 
     timeboxCacheSize,
     retry: { maxRetries, initBackoff, maxBackoff, backoffType: bt },
     dataDir,
+    sqliteSync: sync,
     ...(databaseUrl ? { databaseUrl } : {}),
     nodeId,
     ignored: Object.keys(env).filter((k) => k.startsWith('RAFT_')),

@@ -74,7 +74,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers(clock);
-  const store = openSqliteStore({ path: join(config.dataDir, 'argyll.db') });
+  const store = openSqliteStore({ path: join(config.dataDir, 'argyll.db'), synchronous: config.sqliteSync });
   const scripts = await createScriptPort({ timeoutMs: config.scriptTimeout, memoryLimitBytes: config.scriptMemoryLimit });
   const hub = createEventHub();
   let live: string[] = [config.nodeId];

@@ -211,8 +211,12 @@ const apply = (flow: FlowState, event: StoredEvent): FlowState => {
 export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent): FlowState => {
   if (event.type === EventType.flowStarted) return startFlowState(event);
   if (!flow) throw new Error(`flow event ${event.type} before flow_started`);
-  const next = apply(flow, event);
-  return { ...next, lastUpdated: event.timestamp, sequence: event.sequence + 1 };
+  const applied = apply(flow, event);
+  // `apply` returns a fresh object whenever it changed something; only an unchanged state needs copying here.
+  const next = applied === flow ? { ...flow } : applied;
+  next.lastUpdated = event.timestamp;
+  next.sequence = event.sequence + 1;
+  return next;
 };
 
 /** Replays a whole stream. */

@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { CATALOG, CLUSTER, flowAggregate, type AggregateId, type StoredEvent } from '../model/events.js';
 import { EngineError } from '../model/errors.js';
-import { isChildFlowId } from '../model/ids.js';
 import { catalogJson, clusterJson, engineJson, flowStateJson } from '../model/wire.js';
 import type { ExecutionPlan, HealthState, Json, Step } from '../model/types.js';
 import { canonicalJson, parseStep } from '../model/step/index.js';
@@ -14,7 +13,7 @@ import { decideRegister, decideUnregister, decideUpdate } from '../catalog/index
 import { filledHealth, resolveHealth } from '../cluster/index.js';
 import type { ClusterState } from '../cluster/state.js';
 import type { CatalogState } from '../catalog/state.js';
-import { buildPlan } from '../plan/index.js';
+import { PlanCache } from './plan-cache.js';
 import { decideStart, decideWorkResult } from '../flow/commands.js';
 import type { FlowState } from '../model/flow-state.js';
 import type { EventHub } from '../ports/hub.js';
@@ -41,8 +40,10 @@ export class EngineFacade implements EngineApi {
   readonly nodeId: string;
   readonly storeType: 'sqlite' | 'postgres';
   readonly hub: EventHub;
+  private readonly plans: PlanCache;
 
   constructor(private readonly deps: EngineFacadeDeps) {
+    this.plans = new PlanCache(deps.scripts);
     this.nodeId = deps.config.nodeId;
     this.storeType = deps.store.type;
     this.hub = deps.hub;
@@ -118,11 +119,11 @@ export class EngineFacade implements EngineApi {
   }
 
   previewPlan(request: PlanRequest): ExecutionPlan {
-    return buildPlan(this.deps.catalog.catalog, request, 'preview', { scripts: this.deps.scripts });
+    return this.plans.plan(this.deps.catalog.catalog, request, 'preview');
   }
 
   async startFlow(request: StartFlowRequest): Promise<{ flowId: string }> {
-    const plan = buildPlan(this.deps.catalog.catalog, request, 'strict', { scripts: this.deps.scripts });
+    const plan = this.plans.plan(this.deps.catalog.catalog, request, 'strict');
     const missing = plan.required.filter((name) => !Object.hasOwn(request.init, name));
     if (missing.length > 0) {
       throw new EngineError('missing-inputs', `required inputs not provided: [${missing.join(' ')}]`);
@@ -207,10 +208,5 @@ export class EngineFacade implements EngineApi {
     } catch (err) {
       return { ok: false, error: (err as Error).message };
     }
-  }
-
-  /** Root flows only; used by the UI-facing list. */
-  static isRoot(id: string): boolean {
-    return !isChildFlowId(id);
   }
 }

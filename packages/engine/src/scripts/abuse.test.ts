@@ -26,7 +26,9 @@ const ABUSE: Record<string, readonly Abuse[]> = {
     { name: 'self-application', script: '((fn [f] (f f)) (fn [f] (f f)))', message: 'stack overflow' },
     { name: 'huge range', script: '(count (range 1e9))', message: MEMORY },
     { name: 'runaway concatenation', script: '(reduce (fn [s x] (str s s)) "abcdefgh" (range 64))', message: MEMORY },
-    { name: 'nested vectors', script: '(reduce (fn [acc x] [acc acc]) [] (range 64))', message: undefined },
+    { name: 'shared structure expanding', script: '(reduce (fn [acc x] [acc acc]) [] (range 64))' },
+    { name: 'shared structure printed', script: '(str (reduce (fn [acc x] [acc acc]) [] (range 64)))' },
+    { name: 'shared structure compared', script: '(let [a (reduce (fn [acc x] [acc acc]) [] (range 64)) b (reduce (fn [acc x] [acc acc]) [] (range 64))] (= a b))', message: TIMEOUT },
   ],
   lua: [
     { name: 'infinite loop', script: 'while true do end', message: TIMEOUT },
@@ -37,6 +39,8 @@ const ABUSE: Record<string, readonly Abuse[]> = {
     { name: 'huge string', script: 'return string.rep("x", 1e9)', message: MEMORY },
     { name: 'growing table', script: 'local t = {} local s = string.rep("y", 1e6) for i = 1, 1e9 do t[i] = s .. i end' },
     { name: 'memory error swallowed by pcall', script: 'while true do pcall(string.rep, "x", 1e9) end' },
+    { name: 'shared structure expanding', script: 'local t = {} for i = 1, 64 do t = {t, t} end return t' },
+    { name: 'shared string expanding', script: 'local s, t = string.rep("z", 1e6), {} for i = 1, 1000 do t[i] = s end return t', message: MEMORY },
   ],
   js: [
     { name: 'infinite loop', script: 'while (true) {}', message: TIMEOUT },
@@ -47,6 +51,7 @@ const ABUSE: Record<string, readonly Abuse[]> = {
     { name: 'catastrophic regex', script: '/(a|a)*b/.test("a".repeat(40))', message: TIMEOUT },
     { name: 'huge string', script: '"x".repeat(1e9)', message: MEMORY },
     { name: 'growing array', script: 'const a = []; for (;;) a.push(new Array(1000).fill(a.length))' },
+    { name: 'shared structure expanding', script: 'let t = []; for (let i = 0; i < 64; i++) t = [t, t]; return t' },
   ],
   jpath: [
     { name: 'nested filters', script: '$[?$[?$[?@ == -1]]]', message: TIMEOUT, document: Array.from({ length: 3000 }, (_, i) => i) },

@@ -172,9 +172,14 @@ export const StepEditorPage = ({ stepId, created = false }: { stepId?: string; c
             </button>
           </div>
           {editing && (
-            <button type="button" className="button danger" onClick={() => { setConfirmDelete(true); }}>
-              Delete
-            </button>
+            <>
+              <Link className="button" href={`/plan?goals=${encodeURIComponent(stepId)}`}>
+                Plan with this goal
+              </Link>
+              <button type="button" className="button danger" onClick={() => { setConfirmDelete(true); }}>
+                Delete
+              </button>
+            </>
           )}
           <button type="submit" form="step-form" className="button primary" disabled={saving}>
             {saving ? 'Saving…' : editing ? 'Save changes' : 'Register step'}

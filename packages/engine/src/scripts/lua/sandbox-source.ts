@@ -9,6 +9,7 @@
  */
 export const SANDBOX_PRELUDE = `
 local guard = ...
+${LUA_PATTERNS}
 local rawpcall, rawxpcall, rawsetmetatable = pcall, xpcall, setmetatable
 local rawresume, rawclose = coroutine.resume, coroutine.close
 local rawget, next, type, error = rawget, next, type, error

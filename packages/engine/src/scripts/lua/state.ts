@@ -15,6 +15,7 @@ import { LUA_ERRMEM, LUA_MASKCOUNT, LUA_OK, LUA_REGISTRYINDEX, LuaType, type Lua
 
 const HOOK_INSTRUCTIONS = 1000;
 const CHUNK_NAME = '=script';
+const PRELUDE_NAME = '=sandbox';
 
 /** What tripped during the current protected call. */
 export interface Trip {
@@ -34,6 +35,7 @@ export class LuaSandboxState {
   private readonly functions: number[] = [];
   private readonly freshEnvRef: number;
   private readonly chunkName: number;
+  private readonly preludeName: number;
   private readonly chunks: LRUCache<number, number>;
 
   constructor(
@@ -46,10 +48,10 @@ export class LuaSandboxState {
     this.L = raw._lua_newstate(alloc, 0);
     if (this.L === 0) throw new LuaStateFailure('could not create a Lua state');
     this.buffers = new LuaBuffers(raw);
-    this.chunkName = raw._malloc(CHUNK_NAME.length + 1);
-    raw.HEAPU8.set(new TextEncoder().encode(`${CHUNK_NAME}\0`), this.chunkName);
+    this.chunkName = this.cString(CHUNK_NAME);
+    this.preludeName = this.cString(PRELUDE_NAME);
     raw._luaL_openlibs(this.L);
-    if (this.load(SANDBOX_PRELUDE) !== LUA_OK) throw new LuaStateFailure(readString(raw, this.buffers, this.L, -1));
+    if (this.load(SANDBOX_PRELUDE, this.preludeName) !== LUA_OK) throw new LuaStateFailure(readString(raw, this.buffers, this.L, -1));
     raw._lua_pushcclosure(this.L, guard, 0);
     if (raw._lua_pcallk(this.L, 1, 1, 0, 0, 0) !== LUA_OK) {
       throw new LuaStateFailure(readString(raw, this.buffers, this.L, -1));
@@ -60,6 +62,12 @@ export class LuaSandboxState {
       max: chunkCapacity,
       dispose: (ref) => raw._luaL_unref(this.L, LUA_REGISTRYINDEX, ref),
     });
+  }
+
+  private cString(text: string): number {
+    const pointer = this.raw._malloc(text.length + 1);
+    this.raw.HEAPU8.set(new TextEncoder().encode(`${text}\0`), pointer);
+    return pointer;
   }
 
   private addFunction(fn: (...args: number[]) => number | void, signature: string): number {
@@ -119,13 +127,13 @@ export class LuaSandboxState {
   }
 
   /** luaL_loadbufferx of `source` (protected by Lua itself); leaves the chunk or an error message on the stack. */
-  load(source: string | Uint8Array): number {
+  load(source: string | Uint8Array, name = this.chunkName): number {
     const bytes = typeof source === 'string' ? new TextEncoder().encode(source) : source;
     const pointer = this.raw._malloc(bytes.length + 1);
     if (pointer === 0) throw new ScriptRuntimeError('out of memory while loading a Lua chunk');
     try {
       this.raw.HEAPU8.set(bytes, pointer);
-      return this.raw._luaL_loadbufferx(this.L, pointer, bytes.length, this.chunkName, 0);
+      return this.raw._luaL_loadbufferx(this.L, pointer, bytes.length, name, 0);
     } finally {
       this.raw._free(pointer);
     }
@@ -167,6 +175,7 @@ export class LuaSandboxState {
     this.raw._lua_close(this.L);
     this.buffers.free();
     this.raw._free(this.chunkName);
+    this.raw._free(this.preludeName);
     for (const pointer of this.functions) this.raw.removeFunction(pointer);
   }
 }

@@ -1,0 +1,74 @@
+/**
+ * The seed's `authorize-user` flow step, verbatim, against the real engine: a `fetch-user` script step inside the
+ * child flow, inputs mapped parent → child (uid → user_id) and outputs child → parent (user_name → name,
+ * is_admin → admin), and the child flow's place in the API (hidden from list and query, readable by id).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { flowEvents, startTestEngine, type TestEngine } from '../support/harness.js';
+
+const fetchUser = {
+  id: 'fetch-user',
+  name: 'Fetch User',
+  type: 'script',
+  script: { language: 'js', script: '{user_name: "user-" + user_id, is_admin: user_id === 7}' },
+  attributes: {
+    user_id: { role: 'required', type: 'number' },
+    user_name: { role: 'output', type: 'string' },
+    is_admin: { role: 'output', type: 'boolean' },
+  },
+};
+
+const authorizeUser = `{
+"id": "authorize-user",
+"name": "Authorize User",
+"type": "flow",
+"flow": {
+"goals": ["fetch-user"]
+},
+"attributes": {
+"uid": { "role": "required", "mapping": { "name": "user_id" } },
+"name": { "role": "output", "mapping": { "name": "user_name" } },
+"admin": { "role": "output", "mapping": { "name": "is_admin" } }
+}
+}`;
+
+type FlowJson = Record<string, any>;
+
+describe('seed authorize-user flow step', () => {
+  let h: TestEngine;
+  before(async () => {
+    h = await startTestEngine();
+    assert.equal((await h.request('POST', '/engine/step', fetchUser)).status, 201);
+    const reg = await h.request('POST', '/engine/step', authorizeUser, { 'Content-Type': 'application/json' });
+    assert.equal(reg.status, 201, reg.text);
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('runs the child flow and maps uid in and name/admin out', async () => {
+    const start = await h.request('POST', '/engine/flow', { id: 'auth-1', goals: ['authorize-user'], init: { uid: 7 } });
+    assert.equal(start.status, 201, start.text);
+    const parent = (await h.settled('auth-1')) as FlowJson;
+    assert.equal(parent.status, 'completed');
+    assert.equal(parent.attributes.name.value, 'user-7');
+    assert.equal(parent.attributes.admin.value, true);
+    assert.equal(parent.attributes.name.step, 'authorize-user');
+
+    const started = flowEvents(h.events, 'auth-1').find((e) => e.type === 'work_started')!;
+    const token = (started.data as { token: string }).token;
+    const childId = `auth-1:authorize-user:${token}`;
+    const child = (await h.settled(childId)) as FlowJson;
+    assert.equal(child.status, 'completed');
+    assert.equal(child.id, childId);
+    assert.deepEqual(child.attributes.user_id.value, 7);
+    assert.equal(child.attributes.user_name.value, 'user-7');
+    assert.deepEqual(child.metadata, {
+      parent_flow_id: 'auth-1',
+      parent_step_id: 'authorize-user',
+      parent_work_item_token: token,
+    });
+    console.log(JSON.stringify(flowEvents(h.events, 'auth-1').map((e) => e.type)));
+  });
+});
