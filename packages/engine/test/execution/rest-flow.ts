@@ -84,6 +84,12 @@ export const eventOf = (h: TestEngine, flowId: string, type: string, stepId?: st
       (stepId === undefined || (e.data as { step_id?: string }).step_id === stepId),
   );
 
+/** Resolves with the n-th (1-based) event of that type in the flow, already seen or future. */
+export const nthEvent = (h: TestEngine, flowId: string, type: string, n: number): Promise<unknown> => {
+  let count = 0;
+  return h.until((e) => e.aggregate_id[1] === flowId && e.type === type && ++count === n);
+};
+
 /** `type(step)` for step and work events, `type(key)` for attribute_set, `type` otherwise. */
 export const label = (e: RestEvent): string => {
   const d = e.data as { step_id?: string; key?: string };

@@ -16,11 +16,11 @@ do
   local DOT, CARET, DOLLAR, STAR, PLUS, MINUS, QUESTION = 46, 94, 36, 42, 43, 45, 63
 
   -- Called directly by the public functions, so level 3 is the script that called them.
-  local function checkstring(value, n, name)
+  local function checkstring(value, n, name, count)
     local t = type(value)
     if t == "string" then return value end
     if t == "number" then return tostring(value) end
-    error("bad argument #" .. n .. " to '" .. name .. "' (string expected, got " .. (value == nil and "no value" or t) .. ")", 3)
+    error("bad argument #" .. n .. " to '" .. name .. "' (string expected, got " .. (n > count and "no value" or t) .. ")", 3)
   end
 
   local function cheap(s, p)
@@ -325,18 +325,24 @@ do
     return nil
   end
 
-  string.find = function(s, p, init, plain)
-    s, p = checkstring(s, 1, "find"), checkstring(p, 2, "find")
+  string.find = function(...)
+    local s, p, init, plain = ...
+    local count = select("#", ...)
+    s, p = checkstring(s, 1, "find", count), checkstring(p, 2, "find", count)
     return find_aux(true, s, p, init, plain)
   end
-  string.match = function(s, p, init)
-    s, p = checkstring(s, 1, "match"), checkstring(p, 2, "match")
+  string.match = function(...)
+    local s, p, init = ...
+    local count = select("#", ...)
+    s, p = checkstring(s, 1, "match", count), checkstring(p, 2, "match", count)
     return find_aux(false, s, p, init, false)
   end
 
-  string.gmatch = function(s, p, init)
-    s = checkstring(s, 1, "gmatch")
-    p = checkstring(p, 2, "gmatch")
+  string.gmatch = function(...)
+    local s, p, init = ...
+    local count = select("#", ...)
+    s = checkstring(s, 1, "gmatch", count)
+    p = checkstring(p, 2, "gmatch", count)
     local ls = #s
     init = posrelat(init == nil and 1 or init, ls)
     if init > ls + 1 then init = ls + 1 end
@@ -380,13 +386,15 @@ do
     end
   end
 
-  string.gsub = function(s, p, repl, max_n)
-    s = checkstring(s, 1, "gsub")
-    p = checkstring(p, 2, "gsub")
+  string.gsub = function(...)
+    local s, p, repl, max_n = ...
+    local count = select("#", ...)
+    s = checkstring(s, 1, "gsub", count)
+    p = checkstring(p, 2, "gsub", count)
     local rt = type(repl)
     if rt == "number" then repl = tostring(repl); rt = "string" end
     if rt ~= "string" and rt ~= "table" and rt ~= "function" then
-      error("bad argument #3 to 'gsub' (string/function/table expected, got " .. (repl == nil and "no value" or rt) .. ")", 2)
+      error("bad argument #3 to 'gsub' (string/function/table expected, got " .. (count < 3 and "no value" or rt) .. ")", 2)
     end
     if cheap(s, p) then return cgsub(s, p, repl, max_n) end
     local ls = #s

@@ -5,8 +5,11 @@
  * - every evaluation gets its own `_ENV` with shallow copies of string/table/math/utf8/coroutine;
  * - `pcall`, `xpcall`, `coroutine.resume` and `coroutine.close` re-raise a tripped time or memory limit (the guard);
  * - `setmetatable` refuses `__gc`, so no code from one evaluation can run during a later one;
- * - `print` and `warn` do nothing.
+ * - `print` and `warn` do nothing;
+ * - string.find / match / gmatch / gsub are the hook-interruptible versions of patterns-source.ts.
  */
+import { LUA_PATTERNS } from './patterns-source.js';
+
 export const SANDBOX_PRELUDE = `
 local guard = ...
 ${LUA_PATTERNS}
