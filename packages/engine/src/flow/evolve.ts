@@ -1,7 +1,12 @@
 /**
  * The flow projection: folds one committed event into FlowState (spec model.md §8, §10.3, §11.3).
- * Pure and total: unknown tokens/steps are ignored, never thrown on. Never mutates its input; unchanged branches
- * are shared between the old and new state (plans are never copied).
+ * Pure and total: unknown tokens/steps are ignored, never thrown on. Never mutates its input (except `owned` maps,
+ * below); unchanged branches are shared between the old and new state (plans are never copied).
+ *
+ * Invariant of the `owned` set: a fold over several events (one transaction, one replay) may pass a set that
+ * collects the work-item maps it created itself. Such a map is reachable only from the state under construction, so
+ * later events of the same fold update it in place instead of copying it; a map not in the set (any state handed in
+ * from outside) is always copied first. Without this a step with n items cost O(n²) in one transaction.
  */
 import { EventType, type StoredEvent } from '../model/events.js';
 import {
@@ -23,16 +28,27 @@ const withExecution = (
   return { ...flow, executions: { ...flow.executions, [stepId]: change(current) } };
 };
 
+/** Work-item maps created by the current fold; see the header. */
+export type OwnedMaps = WeakSet<object>;
+
 const withWork = (
   flow: FlowState,
   stepId: string,
   token: string,
+  owned: OwnedMaps | undefined,
   change: (w: WorkState) => WorkState,
 ): FlowState => {
   const exec = flow.executions[stepId];
   const item = exec?.workItems[token];
   if (!exec || !item) return flow;
-  return withExecution(flow, stepId, (e) => ({ ...e, workItems: { ...e.workItems, [token]: change(item) } }));
+  let workItems = exec.workItems;
+  if (owned?.has(workItems)) {
+    workItems[token] = change(item);
+  } else {
+    workItems = { ...workItems, [token]: change(item) };
+    owned?.add(workItems);
+  }
+  return withExecution(flow, stepId, (e) => ({ ...e, workItems }));
 };
 
 /** Removes the listed optional keys from a copy. */
@@ -63,7 +79,7 @@ export const startFlowState = (event: Extract<StoredEvent, { type: 'flow_started
   };
 };
 
-const apply = (flow: FlowState, event: StoredEvent): FlowState => {
+const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined): FlowState => {
   const at = event.timestamp;
   switch (event.type) {
     case EventType.flowCompleted:
@@ -78,6 +94,7 @@ const apply = (flow: FlowState, event: StoredEvent): FlowState => {
       for (const [token, inputs] of Object.entries(event.data.work_items)) {
         items[token] = { index: index++, status: WorkStatus.pending, inputs };
       }
+      owned?.add(items);
       return withExecution(flow, event.data.step_id, (e) => ({
         ...e,
         status: StepStatus.active,
@@ -124,35 +141,35 @@ const apply = (flow: FlowState, event: StoredEvent): FlowState => {
       };
     }
     case EventType.workStarted:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...without(w, 'completedAt', 'nextRetryAt'),
         status: WorkStatus.active,
         startedAt: at,
         nodeId: event.data.node_id,
       }));
     case EventType.workSucceeded:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.succeeded,
         completedAt: at,
         outputs: event.data.outputs,
       }));
     case EventType.workFailed:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.failed,
         completedAt: at,
         error: event.data.error,
       }));
     case EventType.workNotCompleted:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.notCompleted,
         completedAt: at,
         error: event.data.error,
       }));
     case EventType.workRetryScheduled:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.pending,
         retryCount: event.data.retry_count,
@@ -160,20 +177,20 @@ const apply = (flow: FlowState, event: StoredEvent): FlowState => {
         error: event.data.error,
       }));
     case EventType.workSkipped:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.skipped,
         completedAt: at,
         reason: event.data.reason,
       }));
     case EventType.compStarted:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...without(w, 'nextRetryAt'),
         status: WorkStatus.compensating,
         nodeId: event.data.node_id,
       }));
     case EventType.compRetryScheduled:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.compensating,
         compRetryCount: event.data.retry_count,
@@ -181,13 +198,13 @@ const apply = (flow: FlowState, event: StoredEvent): FlowState => {
         error: event.data.error,
       }));
     case EventType.compSucceeded:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.compensated,
         completedAt: at,
       }));
     case EventType.compFailed:
-      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
         ...w,
         status: WorkStatus.compensationFailed,
         completedAt: at,
@@ -207,11 +224,11 @@ const apply = (flow: FlowState, event: StoredEvent): FlowState => {
   }
 };
 
-/** Folds one event. `flow` is undefined only before flow_started. */
-export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent): FlowState => {
+/** Folds one event. `flow` is undefined only before flow_started. `owned`: see the header. */
+export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent, owned?: OwnedMaps): FlowState => {
   if (event.type === EventType.flowStarted) return startFlowState(event);
   if (!flow) throw new Error(`flow event ${event.type} before flow_started`);
-  const applied = apply(flow, event);
+  const applied = apply(flow, event, owned);
   // `apply` returns a fresh object whenever it changed something; only an unchanged state needs copying here.
   const next = applied === flow ? { ...flow } : applied;
   next.lastUpdated = event.timestamp;
@@ -222,6 +239,7 @@ export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent): Flo
 /** Replays a whole stream. */
 export const replayFlow = (events: readonly StoredEvent[]): FlowState | undefined => {
   let state: FlowState | undefined;
-  for (const e of events) state = evolveFlow(state, e);
+  const owned: OwnedMaps = new WeakSet();
+  for (const e of events) state = evolveFlow(state, e, owned);
   return state;
 };

@@ -8,7 +8,7 @@ import { flowAggregate, type EventPayloads, type EventType, type StoredEvent } f
 import type { FlowState } from '../model/flow-state.js';
 import type { Args, RetryDefaults, Step } from '../model/types.js';
 import type { ScriptPort } from '../ports/scripts.js';
-import { evolveFlow } from './evolve.js';
+import { evolveFlow, type OwnedMaps } from './evolve.js';
 
 export interface DecideContext {
   now: number;
@@ -35,6 +35,8 @@ export class FlowTxn {
   readonly matchCache = new Map<string, boolean | { error: string }>();
   /** Steps for which a dispatch was deferred in this transaction (the runtime re-checks them later). */
   readonly deferred = new Set<string>();
+  /** Work-item maps this transaction created, updated in place by its later events (evolve.ts header). */
+  private readonly owned: OwnedMaps = new WeakSet();
 
   constructor(
     public state: FlowState,
@@ -54,7 +56,7 @@ export class FlowTxn {
       sequence: this.state.sequence,
     } as unknown as StoredEvent;
     this.events.push(event);
-    this.state = evolveFlow(this.state, event);
+    this.state = evolveFlow(this.state, event, this.owned);
   }
 
   step(stepId: string): Step {

@@ -42,5 +42,6 @@ export interface HttpInvoker {
   compensate(request: CompensationRequest): Promise<CompensationOutcome>;
   /** Health probe per api.md §13. */
   probe(url: string): Promise<{ status: 'healthy' } | { status: 'unhealthy'; error: string }>;
+  /** Releases connections and aborts calls still in flight; their callers get transport errors. */
   close(): Promise<void>;
 }

@@ -46,7 +46,7 @@ export class HealthMonitor {
       if (step.type === 'script') await this.record(step.id, localScriptHealth(step, this.deps.scripts));
     }
     await this.refreshFlowSteps();
-    this.cycle();
+    this.cycle(this.deps.clock.now());
   }
 
   stop(): void {
@@ -55,16 +55,22 @@ export class HealthMonitor {
     this.handles.clear();
   }
 
-  private cycle(): void {
-    const now = this.deps.clock.now();
+  /**
+   * One probe cycle starting at `start`: the probed steps spaced evenly over the interval, and the next cycle armed
+   * at once (when this one fires) for `start + 30 s`, so the cadence does not drift by however long probes or
+   * recording take, and a manual clock fires the next cycle's probes within the same advance.
+   */
+  private cycle(start: number): void {
     const probed = Object.values(this.deps.catalog.catalog.steps)
       .filter((s) => (s.type === 'sync' || s.type === 'async') && s.http?.health_check)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     probed.forEach((step, i) => {
-      this.schedule(now + Math.floor((i * HEALTH_INTERVAL_MS) / probed.length), () => void this.probe(step.id));
+      this.schedule(start + Math.floor((i * HEALTH_INTERVAL_MS) / probed.length), () => void this.probe(step.id));
     });
-    this.schedule(now + HEALTH_INTERVAL_MS, () => {
-      void this.refreshFlowSteps().finally(() => this.cycle());
+    this.schedule(start + HEALTH_INTERVAL_MS, () => {
+      // After a long stall (e.g. a suspended process) start afresh instead of replaying missed cycles.
+      this.cycle(Math.max(start + HEALTH_INTERVAL_MS, this.deps.clock.now()));
+      void this.refreshFlowSteps();
     });
   }
 
@@ -73,6 +79,8 @@ export class HealthMonitor {
     const url = step?.http?.health_check;
     if (!step || !url) return;
     const result = await this.deps.invoker.probe(url);
+    // A probe cut short by shutdown says nothing about the step.
+    if (this.stopped) return;
     await this.record(stepId, result);
     await this.refreshFlowSteps();
   }

@@ -40,6 +40,8 @@ const ABUSE: Record<string, readonly Abuse[]> = {
     { name: 'growing table', script: 'local t = {} local s = string.rep("y", 1e6) for i = 1, 1e9 do t[i] = s .. i end' },
     { name: 'memory error swallowed by pcall', script: 'while true do pcall(string.rep, "x", 1e9) end' },
     { name: 'shared structure expanding', script: 'local t = {} for i = 1, 64 do t = {t, t} end return t' },
+    { name: 'backtracking pattern', script: 'return string.find(string.rep("a", 5000), ".-.-.-.-b")', message: TIMEOUT },
+    { name: 'huge table move', script: 'return table.move({}, 1, 1e15, 1, {})', message: TIMEOUT },
     { name: 'shared string expanding', script: 'local s, t = string.rep("z", 1e6), {} for i = 1, 1000 do t[i] = s end return t', message: MEMORY },
   ],
   js: [
@@ -52,6 +54,8 @@ const ABUSE: Record<string, readonly Abuse[]> = {
     { name: 'huge string', script: '"x".repeat(1e9)', message: MEMORY },
     { name: 'growing array', script: 'const a = []; for (;;) a.push(new Array(1000).fill(a.length))' },
     { name: 'shared structure expanding', script: 'let t = []; for (let i = 0; i < 64; i++) t = [t, t]; return t' },
+    { name: 'native loop over a sparse array', script: 'new Array(1e9).join("").length', message: TIMEOUT },
+    { name: 'native loop over a huge array-like', script: 'Array.prototype.indexOf.call({length: 2 ** 53 - 1}, 1)', message: TIMEOUT },
   ],
   jpath: [
     { name: 'nested filters', script: '$[?$[?$[?@ == -1]]]', message: TIMEOUT, document: Array.from({ length: 3000 }, (_, i) => i) },

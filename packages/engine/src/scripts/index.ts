@@ -1,8 +1,9 @@
 /**
  * The script facade (spec engine.md §25): one ScriptPort over the four languages — Ale (own interpreter), Lua
- * (wasmoon), jpath (json-p3) and JavaScript (QuickJS) — each behind its compile cache. Creation is asynchronous
- * because the WebAssembly runtimes load asynchronously; every port method is synchronous and bounded by the limits.
- * Never reads configuration itself: the limits are passed in.
+ * (wasmoon), jpath (json-p3) and JavaScript (QuickJS, hosted in a worker thread so even a native built-in that
+ * ignores the interrupt handler can be stopped; in-process only if a worker cannot start) — each behind its compile
+ * cache. Creation is asynchronous because the WebAssembly runtimes load asynchronously; every port method is
+ * synchronous and bounded by the limits. Never reads configuration itself: the limits are passed in.
  */
 import type { Args, Json, ScriptConfig } from '../model/types.js';
 import {
@@ -16,6 +17,7 @@ import { languageSlot, type LanguageSlot } from './compile-cache.js';
 import { valueLanguage } from './extract.js';
 import { JpathEngine } from './jpath/engine.js';
 import { JsEngine } from './js/engine.js';
+import { IsolatedJsEngine } from './js/isolated-engine.js';
 import type { ScriptLimits } from './limits.js';
 import { LuaEngine } from './lua/engine.js';
 
@@ -82,7 +84,7 @@ export async function createScriptPort(options: {
   const limits: ScriptLimits = { timeoutMs: options.timeoutMs, memoryLimitBytes: options.memoryLimitBytes };
   const [lua, js] = await Promise.all([
     LuaEngine.create(limits, CACHE_CAPACITY.lua),
-    JsEngine.create(limits, CACHE_CAPACITY.js),
+    IsolatedJsEngine.create(limits, CACHE_CAPACITY.js).catch(() => JsEngine.create(limits, CACHE_CAPACITY.js)),
   ]);
   return new ScriptFacade(
     new Map([

@@ -22,26 +22,31 @@ const deadPort = async (): Promise<number> => {
 };
 
 const countPer = new Map<string, number>();
+const attemptNo = new WeakMap<ServiceRequest, number>();
 const attempt = (key: string): number => {
   const n = (countPer.get(key) ?? 0) + 1;
   countPer.set(key, n);
   return n;
 };
+/** Which attempt of its token a work request was (1-based). */
+const attemptsOf = (r: ServiceRequest): number | undefined => attemptNo.get(r);
 
 /** Releases of warehouse `hold` wait for this gate, so the test can look at the compensating state. */
 let openGate: () => void = () => undefined;
 let gate = new Promise<void>((r) => (openGate = r));
 
 /**
- * /reserve/{code}: `bad` → 422, `flaky-*` → 503 twice per token then 200, else 200 {id, schedule}.
+ * /reserve/{code} and /book/{code}: `bad` → 422, `flaky-*` → 503 twice per token, else 200 {id, schedule} (book:
+ * 202, completed by webhook).
  * /release/{warehouse}/{id}: `hold` → waits for the gate; `retry` → 503 twice per token; `down` → 503; `gone` → 404.
  */
 const behaviour = async (req: ServiceRequest): Promise<ServiceReply> => {
   const token = String(req.headers['argyll-receipt-token']);
   const [, kind, a] = req.path.split('/');
   if (kind === 'reserve' || kind === 'book') {
+    attemptNo.set(req, attempt(`w:${token}`));
     if (a === 'bad') return { status: 422, body: { detail: 'out of stock' }, headers: { 'content-type': 'application/problem+json' } };
-    if (a?.startsWith('flaky') && attempt(`w:${token}`) <= 2) return { status: 503 };
+    if (a?.startsWith('flaky') && attemptsOf(req)! <= 2) return { status: 503 };
     return kind === 'book' ? { status: 202 } : { status: 200, body: { id: `res-${a}`, schedule: { eta: '2026-07-11' } } };
   }
   const n = attempt(`c:${token}`);
@@ -150,12 +155,19 @@ describe('compensation', () => {
   });
 
   it('retries a 5xx compensation on its own budget, separate from the work retries', async () => {
-    await startFlow(h, 'c3', ['reserve'], { warehouse: 'retry', sku: ['flaky-1', 'bad'] });
-    const t1 = await tokenOf(h, 'c3', 'reserve', 0);
+    // Item 1 needs both of its work retries before it is accepted; item 2 then fails the step by webhook.
+    await startFlow(h, 'c3', ['book'], { warehouse: 'retry', sku: ['flaky-3', 'other'] });
+    const [t1, t2] = [await tokenOf(h, 'c3', 'book', 0), await tokenOf(h, 'c3', 'book', 1)];
     for (let k = 1; k <= 2; k++) {
-      await nth(h, k, on('c3', 'work_retry_scheduled'));
+      await nth(h, k, on('c3', 'work_retry_scheduled', { token: t1 }));
       h.time!.advance(100);
     }
+    await nth(h, 3, on('c3', 'work_started', { token: t1 }));
+    await requestWhere(svc, (r) => r.path === '/book/flaky-3' && attemptsOf(r) === 3);
+    assert.equal((await h.request('POST', `/webhook/c3/book/${t1}`, { id: 'res-3' })).status, 200);
+    await h.until(on('c3', 'work_succeeded', { token: t1 }));
+    const problem = { 'content-type': 'application/problem+json' };
+    assert.equal((await h.request('POST', `/webhook/c3/book/${t2}`, { detail: 'no room' }, problem)).status, 200);
     await h.until(on('c3', 'flow_failed'));
     for (let k = 1; k <= 2; k++) {
       const scheduled = await nth(h, k, on('c3', 'comp_retry_scheduled'));
@@ -166,7 +178,7 @@ describe('compensation', () => {
       await nth(h, k + 1, on('c3', 'comp_started'));
     }
     const state = await h.settled('c3');
-    const item = (state as any).executions.reserve.work_items[t1];
+    const item = (state as any).executions.book.work_items[t1];
     assert.equal(item.status, 'compensated');
     assert.equal(item.retry_count, 2);
     assert.equal(item.comp_retry_count, 2);

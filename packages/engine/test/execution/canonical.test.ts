@@ -18,12 +18,13 @@ import {
   labels,
   nthEvent,
   register,
+  type RestEvent,
   restEvents,
   runFlow,
   scriptStep,
+  settled,
   start,
   tokensOf,
-  type RestEvent,
 } from './rest-flow.js';
 
 const problem = (status: number, detail: string) => ({
@@ -56,7 +57,10 @@ describe('canonical sequences (real time)', () => {
 
   it('chain A → B', async () => {
     await register(h, scriptStep('chain-a', { x: { role: 'output' } }, 'ale', '{:x 1}'));
-    await register(h, scriptStep('chain-b', { x: { role: 'required' }, y: { role: 'output' } }, 'lua', 'return { y = x + 1 }'));
+    await register(
+      h,
+      scriptStep('chain-b', { x: { role: 'required' }, y: { role: 'output' } }, 'lua', 'return { y = x + 1 }'),
+    );
     const { state, events } = await runFlow(h, 'canon-chain', ['chain-b']);
     assert.deepEqual(labels(events), [
       'flow_started',
@@ -78,7 +82,10 @@ describe('canonical sequences (real time)', () => {
 
   it('empty plan: a goal satisfied by init, or blocked by a collect-none init value', async () => {
     await register(h, scriptStep('empty-goal', { done: { role: 'output' } }, 'js', '({done: true})'));
-    await register(h, scriptStep('blocked-goal', { halt: { role: 'required', collect: 'none' }, out: { role: 'output' } }, 'js', '({out: 1})'));
+    await register(
+      h,
+      scriptStep('blocked-goal', { halt: { role: 'required', collect: 'none' }, out: { role: 'output' } }, 'js', '({out: 1})'),
+    );
     for (const [id, goal, init] of [
       ['canon-empty-satisfied', 'empty-goal', { done: false }],
       ['canon-empty-blocked', 'blocked-goal', { halt: true }],
@@ -92,7 +99,10 @@ describe('canonical sequences (real time)', () => {
   });
 
   it('predicate false on the only goal', async () => {
-    await register(h, scriptStep('never-goal', { n: { role: 'output' } }, 'js', '({n: 1})', { predicate: { language: 'lua', script: 'return false' } }));
+    await register(
+      h,
+      scriptStep('never-goal', { n: { role: 'output' } }, 'js', '({n: 1})', { predicate: { language: 'lua', script: 'return false' } }),
+    );
     const { events } = await runFlow(h, 'canon-predicate', ['never-goal']);
     assert.deepEqual(labels(events), ['flow_started', 'step_skipped(never-goal)', 'flow_completed', 'flow_deactivated']);
     assert.equal(events[1]?.data.reason, 'predicate returned false');
@@ -142,7 +152,7 @@ describe('canonical sequences (real time)', () => {
     await eventOf(h, 'canon-alternatives', 'step_completed', 'alt-goal');
     await held.received(n);
     held.release(n, problem(400, 'unavailable'));
-    await h.settled('canon-alternatives');
+    await settled(h, 'canon-alternatives');
     assert.deepEqual(labels(await restEvents(h, 'canon-alternatives')), [
       'flow_started',
       'step_started(alt-p1)',
@@ -175,7 +185,7 @@ describe('canonical sequences (real time)', () => {
     const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"done": true}' });
     assert.equal(res.status, 200);
     assert.equal(await res.text(), '');
-    const state = await h.settled('canon-async');
+    const state = await settled(h, 'canon-async');
     assert.equal(state.attributes.done.value, true);
     assert.deepEqual(labels(await restEvents(h, 'canon-async')), [
       'flow_started',
@@ -207,7 +217,7 @@ describe('canonical sequences (real time)', () => {
     await held.releaseWhere((r) => (r.body as { item: string }).item === 'b', { body: { r: 2 } });
     await nthEvent(h, 'canon-parallel', 'work_succeeded', 2);
     await held.releaseWhere((r) => (r.body as { item: string }).item === 'c', { body: { r: 3 } });
-    const state = await h.settled('canon-parallel');
+    const state = await settled(h, 'canon-parallel');
     const events = await restEvents(h, 'canon-parallel');
     assert.deepEqual(numbered(events, 'par-each'), [
       'flow_started',
@@ -231,7 +241,10 @@ describe('canonical sequences (real time)', () => {
   });
 
   it('flow step: the child runs to deactivation before the parent item succeeds', async () => {
-    await register(h, scriptStep('child-double', { n: { role: 'required' }, doubled: { role: 'output' } }, 'ale', '{:doubled (* n 2)}'));
+    await register(
+      h,
+      scriptStep('child-double', { n: { role: 'required' }, doubled: { role: 'output' } }, 'ale', '{:doubled (* n 2)}'),
+    );
     await register(h, {
       id: 'parent-double',
       name: 'parent-double',
@@ -303,7 +316,7 @@ describe('canonical sequences (manual time)', () => {
   /** Advances time by ms each time the flow schedules a work or compensation retry, until it deactivates. */
   const driveRetries = async (flowId: string, ms: number): Promise<Record<string, any>> => {
     let deactivated = false;
-    const done = h.settled(flowId).then((state) => {
+    const done = settled(h, flowId).then((state) => {
       deactivated = true;
       return state;
     });
@@ -396,7 +409,7 @@ describe('canonical sequences (manual time)', () => {
       body: '{"done": "late"}',
     });
     assert.equal(res.status, 200);
-    const state = await h.settled('canon-async-timeout');
+    const state = await settled(h, 'canon-async-timeout');
     const events = await restEvents(h, 'canon-async-timeout');
     assert.deepEqual(labels(events), [
       'flow_started',
@@ -477,7 +490,7 @@ describe('canonical sequences (manual time)', () => {
     const comp = await held.received(n + 2);
     assert.equal(comp.path, '/release');
     held.release(n + 2, { status: 204 });
-    await h.settled('canon-late-success');
+    await settled(h, 'canon-late-success');
     const events = await restEvents(h, 'canon-late-success');
     assert.deepEqual(numbered(events, 'hold-each'), [
       'flow_started',

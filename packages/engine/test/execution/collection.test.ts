@@ -7,7 +7,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { startHeldService, type HeldService } from './held-service.js';
-import { assertOneTerminal, eventOf, httpStep, labels, ofStep, register, restEvents, runFlow, scriptStep, start } from './rest-flow.js';
+import {
+  assertOneTerminal,
+  eventOf,
+  httpStep,
+  labels,
+  ofStep,
+  register,
+  restEvents,
+  runFlow,
+  scriptStep,
+  settled,
+  start,
+} from './rest-flow.js';
 
 const valuesOf = (state: Record<string, any>, name: string): unknown[] => {
   const a = state.attributes[name];
@@ -84,11 +96,14 @@ describe('lazy pruning and failed providers', () => {
       h,
       scriptStep('slow-rate', { token_in: { role: 'required' }, rate: { role: 'output' } }, 'js', '({rate: 4})'),
     );
-    await register(h, scriptStep('use-rate', { rate: { role: 'required' }, paid: { role: 'output' } }, 'js', '({paid: rate * 2})'));
+    await register(
+      h,
+      scriptStep('use-rate', { rate: { role: 'required' }, paid: { role: 'output' } }, 'js', '({paid: rate * 2})'),
+    );
     await start(h, 'prune-first', ['use-rate']);
     await eventOf(h, 'prune-first', 'step_skipped', 'slow-rate');
     slow.release(1);
-    const state = await h.settled('prune-first');
+    const state = await settled(h, 'prune-first');
     const events = await restEvents(h, 'prune-first');
     assert.equal(state.status, 'completed');
     assert.equal(state.executions['slow-rate'].status, 'skipped');
@@ -103,7 +118,10 @@ describe('lazy pruning and failed providers', () => {
   it('all: fails the consumer when a provider failed, instead of waiting forever', async () => {
     await register(h, scriptStep('score-ok', { score: { role: 'output' } }, 'js', '({score: 1})'));
     await register(h, scriptStep('score-bad', { score: { role: 'output' } }, 'lua', 'error("scoring backend down")'));
-    await register(h, scriptStep('sum-scores', { score: { role: 'required', collect: 'all' }, sum: { role: 'output' } }, 'js', '({sum: 0})'));
+    await register(
+      h,
+      scriptStep('sum-scores', { score: { role: 'required', collect: 'all' }, sum: { role: 'output' } }, 'js', '({sum: 0})'),
+    );
     const { state, events } = await runFlow(h, 'all-failed', ['sum-scores']);
     assert.equal(state.status, 'failed');
     assert.equal(state.executions['score-bad'].status, 'failed');
@@ -116,7 +134,10 @@ describe('lazy pruning and failed providers', () => {
   });
 
   it('some: collects the values that exist once every provider finished, even if one failed', async () => {
-    await register(h, scriptStep('sum-some', { score: { role: 'required', collect: 'some' }, sum: { role: 'output' } }, 'js', '({sum: score.length})'));
+    await register(
+      h,
+      scriptStep('sum-some', { score: { role: 'required', collect: 'some' }, sum: { role: 'output' } }, 'js', '({sum: score.length})'),
+    );
     const { state } = await runFlow(h, 'some-failed', ['sum-some']);
     assert.equal(state.status, 'completed');
     assert.deepEqual(state.executions['sum-some'].inputs, { score: [1] });
@@ -124,7 +145,10 @@ describe('lazy pruning and failed providers', () => {
 
   it('none: skips the consumer when the attribute received a value', async () => {
     await register(h, scriptStep('raise-flag', { flag: { role: 'output' } }, 'js', '({flag: true})'));
-    await register(h, scriptStep('when-clear', { flag: { role: 'required', collect: 'none' }, ok: { role: 'output' } }, 'js', '({ok: true})'));
+    await register(
+      h,
+      scriptStep('when-clear', { flag: { role: 'required', collect: 'none' }, ok: { role: 'output' } }, 'js', '({ok: true})'),
+    );
     const { state, events } = await runFlow(h, 'none-value', ['when-clear']);
     assert.equal(state.executions['when-clear'].status, 'skipped');
     assert.equal(state.executions['when-clear'].reason, 'collect none input has a value');
@@ -196,7 +220,7 @@ describe('collect modes on optional inputs', () => {
       }),
     );
     gate.release(n);
-    return h.settled(flowId);
+    return settled(h, flowId);
   };
 
   it('first, last and some use the values present when the required inputs are ready', async () => {

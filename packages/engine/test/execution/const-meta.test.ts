@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { startStepService, type StepService } from '../support/step-service.js';
-import { eventOf, httpStep, ofStep, register, restEvents, runFlow, scriptStep, start } from './rest-flow.js';
+import { eventOf, httpStep, ofStep, register, restEvents, runFlow, scriptStep, settled, start } from './rest-flow.js';
 
 const metaAttributes = {
   flow_ref: { role: 'meta', key: 'flow_id' },
@@ -88,7 +88,7 @@ describe('const and meta attributes', () => {
     });
     const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ok": "yes"}' });
     assert.equal(res.status, 200);
-    const state = await h.settled('meta-async');
+    const state = await settled(h, 'meta-async');
     assert.equal(state.status, 'completed');
     assert.equal(state.attributes.ok.value, 'yes');
     const events = await restEvents(h, 'meta-async');

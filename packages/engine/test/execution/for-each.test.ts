@@ -17,6 +17,7 @@ import {
   restEvents,
   runFlow,
   scriptStep,
+  settled,
   start,
   tokensOf,
 } from './rest-flow.js';
@@ -205,6 +206,22 @@ describe('for_each work items', () => {
     assert.equal(state.error, 'step price-orders failed: too many work items: 10001 (max 10000)');
   });
 
+  it('accepts exactly 10 000 items, even when all of them are settled in one transaction', async () => {
+    await register(
+      h,
+      scriptStep('wide', { n: { role: 'required', for_each: true }, r: { role: 'output' } }, 'js', '({r: n})', {
+        predicate: { language: 'ale', script: '(vector? n)' },
+      }),
+    );
+    const n = Array.from({ length: 10_000 }, (_, i) => i);
+    const { state, events } = await runFlow(h, 'fe-limit', ['wide'], { n });
+    assert.equal(state.status, 'completed');
+    assert.equal(Object.keys(events[1]?.data.work_items as Record<string, unknown>).length, 10_000);
+    assert.equal(events.filter((e) => e.type === 'work_skipped').length, 10_000);
+    assert.deepEqual(state.attributes.r.value, []);
+    assert.deepEqual(labels(events).slice(-4), ['attribute_set(r)', 'step_completed(wide)', 'flow_completed', 'flow_deactivated']);
+  });
+
   it('counts the Cartesian product against the 10 000-item limit', async () => {
     const colors = Array.from({ length: 101 }, (_, i) => `c${i}`);
     const sizes = Array.from({ length: 100 }, (_, i) => `s${i}`);
@@ -267,7 +284,7 @@ describe('for_each parallelism', () => {
         await service.received(Math.min(i + 1, 5));
         service.release(i);
       }
-      const state = await h.settled('par-two');
+      const state = await settled(h, 'par-two');
       const events = await restEvents(h, 'par-two');
       assert.equal(state.status, 'completed');
       assert.equal(maxActive(events, 'held-two'), 2);
@@ -290,7 +307,7 @@ describe('for_each parallelism', () => {
         await service.received(i);
         service.release(i);
       }
-      await h.settled('par-one');
+      await settled(h, 'par-one');
       const events = await restEvents(h, 'par-one');
       assert.equal(maxActive(events, 'held-one'), 1);
       assert.equal(service.maxOutstanding, 1);

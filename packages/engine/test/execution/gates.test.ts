@@ -29,7 +29,10 @@ describe('match gates', () => {
   let h: TestEngine;
   before(async () => {
     h = await startTestEngine();
-    await register(h, scriptStep('lookup-address', { address: { role: 'output' } }, 'js', '({address: "ada@example.com"})'));
+    await register(
+      h,
+      scriptStep('lookup-address', { address: { role: 'output' } }, 'js', '({address: "ada@example.com"})'),
+    );
     for (const lang of languages) {
       await register(
         h,
@@ -98,8 +101,14 @@ describe('match gates over provider values', () => {
   let h: TestEngine;
   before(async () => {
     h = await startTestEngine();
-    await register(h, scriptStep('contact-postal', { contact: { role: 'output' } }, 'js', '({contact: {kind: "postal", to: "1 Main St"}})'));
-    await register(h, scriptStep('contact-email', { contact: { role: 'output' } }, 'ale', '{:contact {:kind "email" :to "ada@example.com"}}'));
+    await register(
+      h,
+      scriptStep('contact-postal', { contact: { role: 'output' } }, 'js', '({contact: {kind: "postal", to: "1 Main St"}})'),
+    );
+    await register(
+      h,
+      scriptStep('contact-email', { contact: { role: 'output' } }, 'ale', '{:contact {:kind "email" :to "ada@example.com"}}'),
+    );
   });
   after(async () => {
     await h.close();

@@ -19,7 +19,9 @@ export interface HeldService {
   close(): Promise<void>;
 }
 
-export async function startHeldService(defaultReply: (req: ServiceRequest) => ServiceReply = () => ({ body: {} })): Promise<HeldService> {
+export async function startHeldService(
+  defaultReply: (req: ServiceRequest) => ServiceReply = () => ({ body: {} }),
+): Promise<HeldService> {
   const answers = new Map<number, (reply: ServiceReply) => void>();
   const early = new Map<number, ServiceReply>();
   const released = new Set<number>();

@@ -74,7 +74,10 @@ describe('input mappings', () => {
   });
 
   it('selects and matches first, applies the default next, then the script', async () => {
-    await register(h, scriptStep('offer-contacts', { contact: { role: 'output' } }, 'js', '({contact: {kind: "email", to: "ADA@EXAMPLE.COM"}})'));
+    await register(
+      h,
+      scriptStep('offer-contacts', { contact: { role: 'output' } }, 'js', '({contact: {kind: "email", to: "ADA@EXAMPLE.COM"}})'),
+    );
     await register(
       h,
       httpStep(

@@ -25,7 +25,8 @@ describe('memoization', () => {
     h = await startTestEngine();
     service = await startStepService((req, index) => {
       const customer = (req.body as { customer?: unknown }).customer;
-      if (customer === 'flaky' && index === service.requests.findIndex((r) => (r.body as { customer?: unknown }).customer === 'flaky')) {
+      const firstFlaky = service.requests.findIndex((r) => (r.body as { customer?: unknown }).customer === 'flaky');
+      if (customer === 'flaky' && index === firstFlaky) {
         return { status: 422, body: { detail: 'not yet' }, headers: { 'content-type': 'application/problem+json' } };
       }
       return { body: { profile: { customer, call: index + 1 } } };
@@ -84,7 +85,8 @@ describe('memoization', () => {
   it('keys by the functional definition: an updated step is called again', async () => {
     await register(h, lookup('lookup-versioned', service.url));
     await runFlow(h, 'memo-v1', ['lookup-versioned'], { customer: 'c-1' });
-    const res = await h.request('PUT', '/engine/step/lookup-versioned', lookup('lookup-versioned', service.url, { http: { endpoint: `${service.url}/lookup`, timeout: 5000 } }));
+    const changed = lookup('lookup-versioned', service.url, { http: { endpoint: `${service.url}/lookup`, timeout: 5000 } });
+    const res = await h.request('PUT', '/engine/step/lookup-versioned', changed);
     assert.equal(res.status, 200, res.text);
     const calls = service.requests.length;
     await runFlow(h, 'memo-v2', ['lookup-versioned'], { customer: 'c-1' });
@@ -131,7 +133,10 @@ describe('memoization', () => {
   });
 
   it('memoizes script steps too', async () => {
-    await register(h, scriptStep('square', { n: { role: 'required' }, sq: { role: 'output' } }, 'lua', 'return { sq = n * n }', { memoizable: true }));
+    await register(
+      h,
+      scriptStep('square', { n: { role: 'required' }, sq: { role: 'output' } }, 'lua', 'return { sq = n * n }', { memoizable: true }),
+    );
     await runFlow(h, 'memo-script-1', ['square'], { n: 9 });
     const { state, events } = await runFlow(h, 'memo-script-2', ['square'], { n: 9 });
     assert.equal(state.attributes.sq.value, 81);

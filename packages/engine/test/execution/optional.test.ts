@@ -9,7 +9,17 @@ import type { ManualTime } from '../../src/runtime/timers.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { startStepService, type StepService } from '../support/step-service.js';
 import { startHeldService, type HeldService } from './held-service.js';
-import { eventOf, httpStep, register, restEvents, runFlow, scriptStep, start, type RestEvent } from './rest-flow.js';
+import {
+  eventOf,
+  httpStep,
+  register,
+  type RestEvent,
+  restEvents,
+  runFlow,
+  scriptStep,
+  settled,
+  start,
+} from './rest-flow.js';
 
 const ms = (iso: string): number => Date.parse(iso);
 
@@ -127,7 +137,7 @@ describe('optional input deadlines', () => {
     time.advance(1);
     await started;
     labels.release(n);
-    const state = await h.settled('deadline-default');
+    const state = await settled(h, 'deadline-default');
     const events = await restEvents(h, 'deadline-default');
     assert.equal(startedAfter(events, 'pack'), 1500);
     assert.deepEqual(state.executions.pack.inputs, { order: 'o-1', label: 'plain' });
@@ -153,7 +163,7 @@ describe('optional input deadlines', () => {
     time.advance(1);
     await started;
     labels.release(nLabel);
-    const state = await h.settled('deadline-anchor');
+    const state = await settled(h, 'deadline-anchor');
     const events = await restEvents(h, 'deadline-anchor');
     assert.equal(startedAfter(events, 'pack'), 2300);
     assert.deepEqual(state.executions.pack.inputs, { order: 'o-9', label: 'plain' });
@@ -168,7 +178,7 @@ describe('optional input deadlines', () => {
     time.advance(1000);
     await started;
     labels.release(n, { body: { notes: 'slow' } });
-    const state = await h.settled('deadline-some');
+    const state = await settled(h, 'deadline-some');
     assert.deepEqual(state.executions['pack-some'].inputs, { order: 'o-3', notes: ['fast'] });
     assert.deepEqual(
       (state.attributes.notes.values as Array<{ value: unknown }>).map((v) => v.value),
@@ -186,7 +196,7 @@ describe('optional input deadlines', () => {
     const started = eventOf(h, 'deadline-early', 'step_started', 'pack-last');
     labels.release(n, { body: { notes: 'slow' } });
     await started;
-    const state = await h.settled('deadline-early');
+    const state = await settled(h, 'deadline-early');
     const events = await restEvents(h, 'deadline-early');
     assert.equal(startedAfter(events, 'pack-last'), 100);
     assert.deepEqual(state.executions['pack-last'].inputs, { order: 'o-4', notes: 'slow' });

@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { startStepService, type StepService } from '../support/step-service.js';
-import { assertOneTerminal, httpStep, labels, ofStep, register, runFlow, scriptStep, tokensOf, type RestEvent } from './rest-flow.js';
+import {
+  assertOneTerminal,
+  httpStep,
+  labels,
+  ofStep,
+  register,
+  runFlow,
+  scriptStep,
+  tokensOf,
+  type RestEvent,
+} from './rest-flow.js';
 
 /** A step's work-item events as `type#index` (1-based expansion index), in order. */
 const itemTrace = (events: RestEvent[], stepId: string): string[] => {
@@ -33,13 +43,22 @@ describe('predicates on every step type', () => {
       return { body: { paid: true } };
     });
     const amount = { amount: { role: 'required', type: 'number' }, paid: { role: 'output' } };
-    await register(h, httpStep('pay-sync', amount, `${service.url}/sync`, { predicate: { language: 'ale', script: '(> amount 100)' } }));
+    await register(
+      h,
+      httpStep('pay-sync', amount, `${service.url}/sync`, { predicate: { language: 'ale', script: '(> amount 100)' } }),
+    );
     await register(
       h,
       httpStep('pay-async', amount, `${service.url}/async`, { predicate: { language: 'lua', script: 'return amount > 100' } }, 'async'),
     );
-    await register(h, scriptStep('pay-script', amount, 'lua', 'return { paid = true }', { predicate: { language: 'jpath', script: '$.amount > 100' } }));
-    await register(h, scriptStep('child-pay', { amount: amount.amount, settled: { role: 'output' } }, 'ale', '{:settled true}'));
+    await register(
+      h,
+      scriptStep('pay-script', amount, 'lua', 'return { paid = true }', { predicate: { language: 'jpath', script: '$.amount > 100' } }),
+    );
+    await register(
+      h,
+      scriptStep('child-pay', { amount: amount.amount, settled: { role: 'output' } }, 'ale', '{:settled true}'),
+    );
     await register(h, {
       id: 'pay-flow',
       name: 'pay-flow',
@@ -75,7 +94,10 @@ describe('predicates on every step type', () => {
   }
 
   it('fails the dependents of a predicate-skipped provider that have no other provider', async () => {
-    await register(h, scriptStep('after-pay', { paid: { role: 'required' }, receipt: { role: 'output' } }, 'js', '({receipt: "r"})'));
+    await register(
+      h,
+      scriptStep('after-pay', { paid: { role: 'required' }, receipt: { role: 'output' } }, 'js', '({receipt: "r"})'),
+    );
     const { state } = await runFlow(h, 'pred-dependent', ['after-pay'], { amount: 10 });
     assert.equal(state.executions['after-pay'].status, 'failed');
     assert.equal(state.executions['after-pay'].error, 'required input no longer available');

@@ -63,6 +63,9 @@ export async function restEvents(h: TestEngine, flowId: string): Promise<RestEve
   return (res.body as { events: RestEvent[] }).events;
 }
 
+/** Waits for the flow's deactivation and returns its state over REST. */
+export const settled = async (h: TestEngine, flowId: string): Promise<FlowJson> => h.settled(flowId);
+
 /** Starts a flow, waits for its deactivation and returns its state and events, both read over REST. */
 export async function runFlow(
   h: TestEngine,

@@ -7,7 +7,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { startHeldService, type HeldService } from './held-service.js';
-import { assertOneTerminal, eventOf, httpStep, labels, ofStep, register, restEvents, scriptStep, start, tokensOf } from './rest-flow.js';
+import {
+  assertOneTerminal,
+  eventOf,
+  httpStep,
+  labels,
+  ofStep,
+  register,
+  restEvents,
+  scriptStep,
+  settled,
+  start,
+  tokensOf,
+} from './rest-flow.js';
 
 const problem = (status: number, detail: string) => ({
   status,
@@ -30,17 +42,25 @@ describe('terminal-state rules', () => {
   it('completes when every goal completed, even though a non-goal step failed afterwards', async () => {
     await register(h, scriptStep('rate-fast', { rate: { role: 'output' } }, 'js', '({rate: 2})'));
     await register(h, httpStep('rate-slow', { rate: { role: 'output' } }, `${held.url}/rate`));
-    await register(h, scriptStep('convert', { rate: { role: 'required' }, converted: { role: 'output' } }, 'js', '({converted: rate * 100})'));
+    await register(
+      h,
+      scriptStep('convert', { rate: { role: 'required' }, converted: { role: 'output' } }, 'js', '({converted: rate * 100})'),
+    );
     const n = held.requests.length + 1;
     await start(h, 'goal-done-nongoal-failed', ['convert']);
     await eventOf(h, 'goal-done-nongoal-failed', 'step_completed', 'convert');
     await held.received(n);
     held.release(n, problem(422, 'rates closed'));
-    const state = await h.settled('goal-done-nongoal-failed');
+    const state = await settled(h, 'goal-done-nongoal-failed');
     const events = await restEvents(h, 'goal-done-nongoal-failed');
     assert.equal(state.status, 'completed');
     assert.equal(state.executions['rate-slow'].status, 'failed');
-    assert.deepEqual(labels(events).slice(-4), ['work_failed(rate-slow)', 'step_failed(rate-slow)', 'flow_completed', 'flow_deactivated']);
+    assert.deepEqual(labels(events).slice(-4), [
+      'work_failed(rate-slow)',
+      'step_failed(rate-slow)',
+      'flow_completed',
+      'flow_deactivated',
+    ]);
     assert.deepEqual((events.find((e) => e.type === 'flow_completed')?.data as { result: unknown }).result, { converted: 200 });
     assertOneTerminal(events);
   });
@@ -62,7 +82,7 @@ describe('terminal-state rules', () => {
     // skipped first: before the other goal finishes
     const early = await (async () => {
       await start(h, 'skip-first', ['early-skip', 'main-goal']);
-      return { state: await h.settled('skip-first'), events: await restEvents(h, 'skip-first') };
+      return { state: await settled(h, 'skip-first'), events: await restEvents(h, 'skip-first') };
     })();
     assert.ok(labels(early.events).indexOf('step_skipped(early-skip)') < labels(early.events).indexOf('step_completed(main-goal)'));
 
@@ -72,7 +92,7 @@ describe('terminal-state rules', () => {
     await eventOf(h, 'skip-last', 'step_completed', 'main-goal');
     await held.received(n);
     held.release(n, { body: { score: 3 } });
-    const late = { state: await h.settled('skip-last'), events: await restEvents(h, 'skip-last') };
+    const late = { state: await settled(h, 'skip-last'), events: await restEvents(h, 'skip-last') };
     assert.ok(labels(late.events).indexOf('step_skipped(side-goal)') > labels(late.events).indexOf('step_completed(main-goal)'));
 
     for (const { state, events } of [early, late]) {
@@ -90,7 +110,7 @@ describe('terminal-state rules', () => {
     await eventOf(h, 'two-failures', 'flow_failed');
     await held.received(n);
     held.release(n, problem(400, 'second failure'));
-    const state = await h.settled('two-failures');
+    const state = await settled(h, 'two-failures');
     const events = await restEvents(h, 'two-failures');
     assert.equal(state.status, 'failed');
     assert.match(state.error, /^step fail-now failed: script failed: .*first failure/);
@@ -107,7 +127,7 @@ describe('terminal-state rules', () => {
     await eventOf(h, 'fail-then-success', 'flow_failed');
     await held.received(n);
     held.release(n, { body: { c: 1 } });
-    const state = await h.settled('fail-then-success');
+    const state = await settled(h, 'fail-then-success');
     const events = await restEvents(h, 'fail-then-success');
     assert.equal(state.status, 'failed');
     // its only item finished after the flow became terminal: the step completes, the flow stays failed
@@ -120,13 +140,16 @@ describe('terminal-state rules', () => {
       h,
       httpStep('ship-each', { parcel: { role: 'required', for_each: true }, shipped: { role: 'output' } }, `${held.url}/ship`),
     );
-    await register(h, scriptStep('check-fraud', { parcel: { role: 'required' }, fraud: { role: 'output' } }, 'js', 'throw new Error("fraud")'));
+    await register(
+      h,
+      scriptStep('check-fraud', { parcel: { role: 'required' }, fraud: { role: 'output' } }, 'js', 'throw new Error("fraud")'),
+    );
     const n = held.requests.length + 1;
     await start(h, 'abandon-pending', ['check-fraud', 'ship-each'], { parcel: ['p1', 'p2', 'p3'] });
     await eventOf(h, 'abandon-pending', 'flow_failed');
     await held.received(n);
     held.release(n, { body: { shipped: true } });
-    const state = await h.settled('abandon-pending');
+    const state = await settled(h, 'abandon-pending');
     const events = await restEvents(h, 'abandon-pending');
     const tokens = tokensOf(events, 'ship-each');
     const trace = ofStep(events, 'ship-each')

@@ -47,7 +47,7 @@ describe('fan-out to many subscribers', () => {
     await Promise.all(clients.map((c) => c.until((f) => f.type === 'subscribed')));
     assert.equal(await wsClients(h), SUBSCRIBERS);
 
-    await h.request('POST', '/engine/flow', { id: 'wide', goals: ['echo'], init: { word: 'fan' } });
+    assert.equal((await h.request('POST', '/engine/flow', { id: 'wide', goals: ['echo'], init: { word: 'fan' } })).status, 201);
     const received = await Promise.all(clients.map((c) => c.through((f) => f.type === 'flow_deactivated')));
     const expected = flowEvents(h.events, 'wide').map((e) => [e.type, e.sequence, e.data]);
     assert.equal(expected.at(-1)?.[0], 'flow_deactivated');
@@ -74,6 +74,7 @@ describe('slow consumers', () => {
       attributes: { n: { role: 'required', type: 'number' }, blob: { role: 'output', type: 'string' } },
     };
     assert.equal((await h.request('POST', '/engine/step', big)).status, 201);
+    assert.equal((await h.request('POST', '/engine/step', echo)).status, 201);
   });
   after(async () => {
     await h.close();
@@ -90,12 +91,13 @@ describe('slow consumers', () => {
     while ((await wsClients(h)) === 3) {
       assert.ok(n < 400, 'the slow client is dropped once the kernel buffers are full');
       const id = `big-${n++}`;
-      await h.request('POST', '/engine/flow', { id, goals: ['big'], init: { n } });
+      assert.equal((await h.request('POST', '/engine/flow', { id, goals: ['big'], init: { n } })).status, 201);
       for (const c of fast) await c.until((f) => f.type === 'flow_deactivated' && f.id?.[1] === id, `${id} done`);
     }
     assert.equal(await wsClients(h), 2);
 
-    await h.request('POST', '/engine/flow', { id: 'after-drop', goals: ['echo'], init: { word: 'still' } });
+    const later = await h.request('POST', '/engine/flow', { id: 'after-drop', goals: ['echo'], init: { word: 'still' } });
+    assert.equal(later.status, 201);
     for (const c of fast) {
       await c.until((f) => f.type === 'flow_deactivated' && f.id?.[1] === 'after-drop');
       for (const id of [...Array.from({ length: n }, (_, i) => `big-${i}`), 'after-drop']) {

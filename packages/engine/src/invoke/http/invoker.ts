@@ -146,7 +146,9 @@ export const createHttpInvoker = (options: HttpInvokerOptions): HttpInvoker => {
     }
   };
 
-  const close = (): Promise<void> => agent.close();
+  // Called at shutdown, after the runtime stopped waiting for calls in flight: whatever is still running is
+  // abandoned (recovery re-runs it), so it is aborted rather than awaited, which keeps shutdown within its grace.
+  const close = (): Promise<void> => agent.destroy();
 
   return { call, compensate, probe, close };
 };

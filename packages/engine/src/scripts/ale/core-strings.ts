@@ -2,7 +2,7 @@
  * Ale core: string functions (spec engine.md §25.3). Lengths and `subs` indices count code points; `to-number`
  * accepts JSON number syntax only. Every string built is charged to the runtime's allocation budget. Pure.
  */
-import { argError, codePoints, define, expectInteger, expectItems, expectString } from './core-support.js';
+import { argError, codePointLength, codePoints, define, expectInteger, expectItems, expectString } from './core-support.js';
 import { display } from './printer.js';
 import type { AleRuntime } from './runtime.js';
 import type { AleFunction, Value } from './values.js';
@@ -24,23 +24,49 @@ const concatDisplay = (values: readonly Value[], separator: string, rt: AleRunti
 };
 
 const stringOp = (name: string, op: (s: string) => string): AleFunction =>
-  define(name, 1, 1, ([a], rt) => built(op(expectString(name, a!)), rt));
+  define(name, 1, 1, ([a], rt) => {
+    const text = expectString(name, a!);
+    rt.allocateString(text.length);
+    return op(text);
+  });
+
+/** Number of pieces `s.split(separator)` yields, counted without building them. */
+const pieceCount = (s: string, separator: string, rt: AleRuntime): number => {
+  if (separator === '') return codePointLength(s);
+  let count = 1;
+  for (let at = s.indexOf(separator); at !== -1; at = s.indexOf(separator, at + separator.length)) count += 1;
+  rt.work(count);
+  return count;
+};
 
 const split = (s: string, separator: string, rt: AleRuntime): Value => {
-  const pieces = separator === '' ? codePoints(s) : s.split(separator);
-  rt.allocateSlots(pieces.length);
+  rt.allocateSlots(pieceCount(s, separator, rt));
   rt.allocateString(s.length);
-  return pieces;
+  return separator === '' ? codePoints(s) : s.split(separator);
+};
+
+/** UTF-16 offset of code point `index` in `s` (s.length when index is the code-point length). */
+const codeUnitOffset = (s: string, index: number): number => {
+  let offset = 0;
+  for (let i = 0; i < index; i += 1) {
+    const c = s.charCodeAt(offset);
+    const next = s.charCodeAt(offset + 1);
+    offset += c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+  }
+  return offset;
 };
 
 const substring = ([s, start, end]: readonly Value[], rt: AleRuntime): Value => {
-  const points = codePoints(expectString('subs', s!));
+  const text = expectString('subs', s!);
+  const length = codePointLength(text);
   const from = expectInteger('subs', start!);
-  const to = end === undefined || end === null ? points.length : expectInteger('subs', end);
-  if (from < 0 || to > points.length || from > to) {
-    throw argError('subs', `index out of range (${from}, ${to}) for a string of length ${points.length}`);
+  const to = end === undefined || end === null ? length : expectInteger('subs', end);
+  if (from < 0 || to > length || from > to) {
+    throw argError('subs', `index out of range (${from}, ${to}) for a string of length ${length}`);
   }
-  return built(points.slice(from, to).join(''), rt);
+  rt.work(to);
+  const begin = codeUnitOffset(text, from);
+  return built(text.slice(begin, begin + codeUnitOffset(text.slice(begin), to - from)), rt);
 };
 
 const toNumber = ([a]: readonly Value[]): Value => {

@@ -41,6 +41,13 @@ const RESERVED = new Set([
 export const isJsIdentifier = (name: string): boolean =>
   /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u.test(name) && !RESERVED.has(name);
 
+/** The descriptor of a script function; `id` must be unique for the lifetime of the engine(s) that run it. */
+export const jsFunction = (id: number, source: string, variables: readonly string[]): JsFunction => ({
+  id,
+  source,
+  variables: variables.filter(isJsIdentifier),
+});
+
 interface JsModule {
   readonly quickjs: QuickJSWASMModule;
   realm: Realm | undefined;
@@ -134,10 +141,15 @@ export class JsEngine implements ValueLanguage<JsFunction> {
   }
 
   compile(source: string, variables: readonly string[]): JsFunction {
-    const fn: JsFunction = { id: this.nextId, source, variables: variables.filter(isJsIdentifier) };
+    const fn = jsFunction(this.nextId, source, variables);
     this.nextId += 1;
-    this.withRealm((realm, taint) => this.instantiate(realm, fn, taint));
+    this.check(fn);
     return fn;
+  }
+
+  /** Compiles a descriptor made elsewhere (its id is the caller's); throws ScriptCompileError when it does not compile. */
+  check(fn: JsFunction): void {
+    this.withRealm((realm, taint) => this.instantiate(realm, fn, taint));
   }
 
   /** Runs `fn`; returns the kit's answer with the dirty marker handled. */

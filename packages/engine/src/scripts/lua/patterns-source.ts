@@ -9,7 +9,7 @@ export const LUA_PATTERNS = `
 do
   local byte, sub, char, tostring, type, error, select = string.byte, string.sub, string.char, tostring, type, error, select
   local concat, unpack = table.concat, table.unpack
-  local cfind, cmatch, cgmatch, cgsub = string.find, string.match, string.gmatch, string.gsub
+  local find, match, gmatch, gsub = string.find, string.match, string.gmatch, string.gsub
   local MAXCCALLS, CAP_UNFINISHED, CAP_POSITION = 200, -1, -2
   local CHEAP = 1000000
   local L_ESC, PERCENT, OPEN, CLOSE, LBRACKET, RBRACKET = 37, 37, 40, 41, 91, 93
@@ -23,8 +23,22 @@ do
     error("bad argument #" .. n .. " to '" .. name .. "' (string expected, got " .. (n > count and "no value" or t) .. ")", 3)
   end
 
+  local tonumber, tointeger = tonumber, math.tointeger
+
+  -- luaL_optinteger for argument #3; level 3 is the script that called the public function.
+  local function checkinit(init, name)
+    if init == nil then return 1 end
+    local n = tonumber(init)
+    if n == nil then
+      error("bad argument #3 to '" .. name .. "' (number expected, got " .. type(init) .. ")", 3)
+    end
+    local i = tointeger(n)
+    if i == nil then error("bad argument #3 to '" .. name .. "' (number has no integer representation)", 3) end
+    return i
+  end
+
   local function cheap(s, p)
-    return #s * (#p + 1) <= CHEAP and not cfind(p, "[*+?-]") and not cfind(p, "%%[bf1-9]")
+    return #s * (#p + 1) <= CHEAP and not find(p, "[*+?-]") and not find(p, "%%[bf1-9]")
   end
 
   local function posrelat(pos, len)
@@ -108,13 +122,13 @@ do
     return pc == c
   end
 
-  local match
+  local do_match
 
   local function max_expand(ms, s, p, ep)
     local i = 0
     while single(ms, s + i, p, ep) do i = i + 1 end
     while i >= 0 do
-      local res = match(ms, s + i, ep + 1)
+      local res = do_match(ms, s + i, ep + 1)
       if res then return res end
       i = i - 1
     end
@@ -123,7 +137,7 @@ do
 
   local function min_expand(ms, s, p, ep)
     while true do
-      local res = match(ms, s, ep + 1)
+      local res = do_match(ms, s, ep + 1)
       if res then return res end
       if single(ms, s, p, ep) then s = s + 1 else return nil end
     end
@@ -132,7 +146,7 @@ do
   local function start_capture(ms, s, p, what)
     local level = ms.level + 1
     ms.init[level], ms.clen[level], ms.level = s, what, level
-    local res = match(ms, s, p)
+    local res = do_match(ms, s, p)
     if not res then ms.level = ms.level - 1 end
     return res
   end
@@ -144,7 +158,7 @@ do
     end
     if not l then error("invalid pattern capture", 0) end
     ms.clen[l] = s - ms.init[l]
-    local res = match(ms, s, p)
+    local res = do_match(ms, s, p)
     if not res then ms.clen[l] = CAP_UNFINISHED end
     return res
   end
@@ -178,7 +192,7 @@ do
     return nil
   end
 
-  match = function(ms, s, p)
+  do_match = function(ms, s, p)
     ms.depth = ms.depth - 1
     if ms.depth == 0 then error("pattern too complex", 0) end
     local pat = ms.pat
@@ -241,7 +255,7 @@ do
         else
           local res
           if epc == QUESTION then
-            res = match(ms, s + 1, ep + 1)
+            res = do_match(ms, s + 1, ep + 1)
             if res then ms.depth = ms.depth + 1; return res end
             p = ep + 1
           elseif epc == PLUS then
@@ -297,17 +311,17 @@ do
     return nil
   end
 
-  local function find_aux(find, s, p, init, plain)
+  local function find_aux(is_find, s, p, init, plain)
     local ls = #s
-    init = posrelat(init == nil and 1 or init, ls)
+    init = posrelat(init, ls)
     if init > ls + 1 then return nil end
-    if find and (plain or not cfind(p, "[%^%$%*%+%?%.%(%[%%%-]")) then
-      if #s * (#p + 1) <= CHEAP then return cfind(s, p, init, true) end
+    if is_find and (plain or not find(p, "[%^%$%*%+%?%.%(%[%%%-]")) then
+      if #s * (#p + 1) <= CHEAP then return find(s, p, init, true) end
       return plain_find(s, p, init)
     end
     if cheap(s, p) then
-      if find then return cfind(s, p, init) end
-      return cmatch(s, p, init)
+      if is_find then return find(s, p, init) end
+      return match(s, p, init)
     end
     local ms = new_state(s, p)
     local pi, anchor = 1, byte(p, 1) == CARET
@@ -315,9 +329,9 @@ do
     local s1 = init
     repeat
       reset(ms)
-      local e = match(ms, s1, pi)
+      local e = do_match(ms, s1, pi)
       if e then
-        if find then return s1, e - 1, captures(ms, nil, nil, false) end
+        if is_find then return s1, e - 1, captures(ms, nil, nil, false) end
         return captures(ms, s1, e, true)
       end
       s1 = s1 + 1
@@ -329,13 +343,13 @@ do
     local s, p, init, plain = ...
     local count = select("#", ...)
     s, p = checkstring(s, 1, "find", count), checkstring(p, 2, "find", count)
-    return find_aux(true, s, p, init, plain)
+    return find_aux(true, s, p, checkinit(init, "find"), plain)
   end
   string.match = function(...)
     local s, p, init = ...
     local count = select("#", ...)
     s, p = checkstring(s, 1, "match", count), checkstring(p, 2, "match", count)
-    return find_aux(false, s, p, init, false)
+    return find_aux(false, s, p, checkinit(init, "match"), false)
   end
 
   string.gmatch = function(...)
@@ -344,15 +358,15 @@ do
     s = checkstring(s, 1, "gmatch", count)
     p = checkstring(p, 2, "gmatch", count)
     local ls = #s
-    init = posrelat(init == nil and 1 or init, ls)
+    init = posrelat(checkinit(init, "gmatch"), ls)
     if init > ls + 1 then init = ls + 1 end
-    if cheap(s, p) then return cgmatch(s, p, init) end
+    if cheap(s, p) then return gmatch(s, p, init) end
     local ms = new_state(s, p)
     local src, lastmatch = init, nil
     return function()
       while src <= ls + 1 do
         reset(ms)
-        local e = match(ms, src, 1)
+        local e = do_match(ms, src, 1)
         if e and e ~= lastmatch then
           local start = src
           src, lastmatch = e, e
@@ -396,7 +410,7 @@ do
     if rt ~= "string" and rt ~= "table" and rt ~= "function" then
       error("bad argument #3 to 'gsub' (string/function/table expected, got " .. (count < 3 and "no value" or rt) .. ")", 2)
     end
-    if cheap(s, p) then return cgsub(s, p, repl, max_n) end
+    if cheap(s, p) then return gsub(s, p, repl, max_n) end
     local ls = #s
     max_n = max_n == nil and ls + 1 or max_n
     local ms = new_state(s, p)
@@ -405,7 +419,7 @@ do
     local src, lastmatch, n, out = 1, nil, 0, {}
     while n < max_n do
       reset(ms)
-      local e = match(ms, src, pi)
+      local e = do_match(ms, src, pi)
       if e and e ~= lastmatch then
         n = n + 1
         if rt == "string" then

@@ -100,11 +100,31 @@ describe('Lua patterns match the C string library', () => {
     bothAgree('return show(string.find("x"))');
     bothAgree('return show(string.gsub("x", "x"))');
     bothAgree('return show(string.match(12345, 3))');
+    bothAgree('return show(string.find("abcabc", "b", "3"))');
+    bothAgree('return show(string.find("abcabc", "b+", "x"))');
+    bothAgree('return show(string.find("abcabc", "b+", 2.5))');
+    bothAgree('return show(string.find("abcabc", "b+", 2.0))');
   });
 
   it('plain find ignores magic characters', () => {
     bothAgree('return show(string.find("a.b*c", ".b*", 1, true))');
     bothAgree('return show(string.find("a.b*c", "", 10, true))');
+  });
+});
+
+describe('table.move in the sandbox', () => {
+  it('moves like the C library, forwards, backwards and into another table', () => {
+    bothAgree('local t = {1, 2, 3, 4, 5} table.move(t, 1, 3, 3) return table.concat(t, ",")');
+    bothAgree('local t = {1, 2, 3, 4, 5} table.move(t, 2, 5, 1) return table.concat(t, ",")');
+    bothAgree('local t = table.move({1, 2, 3}, 1, 3, 2, {9}) return table.concat(t, ",")');
+    bothAgree('return show(table.move({}, 1, math.maxinteger, 2))');
+    bothAgree('return show(table.move({}, "x", 2, 1))');
+    bothAgree('local t = {} for i = 1, 200000 do t[i] = i end table.move(t, 1, 200000, 2) return t[2] + t[200001]');
+  });
+
+  it('stops a huge move at the deadline', () => {
+    const source = 'return table.move({}, 1, 1e15, 1, {})';
+    assert.throws(() => engine.value(engine.compile(source, []), {}), new ScriptRuntimeError('script timeout exceeded (200 ms)'));
   });
 });
 

@@ -6,13 +6,31 @@
  * - `pcall`, `xpcall`, `coroutine.resume` and `coroutine.close` re-raise a tripped time or memory limit (the guard);
  * - `setmetatable` refuses `__gc`, so no code from one evaluation can run during a later one;
  * - `print` and `warn` do nothing;
- * - string.find / match / gmatch / gsub are the hook-interruptible versions of patterns-source.ts.
+ * - string.find / match / gmatch / gsub are the hook-interruptible versions of patterns-source.ts, and
+ *   table.move moves large ranges in Lua, so no library call can loop past the deadline in native code.
  */
 import { LUA_PATTERNS } from './patterns-source.js';
 
 export const SANDBOX_PRELUDE = `
 local guard = ...
 ${LUA_PATTERNS}
+do
+  local move, tointeger, maxinteger, error = table.move, math.tointeger, math.maxinteger, error
+  table.move = function(a1, f, e, t, a2)
+    local fi, ei, ti = tointeger(f), tointeger(e), tointeger(t)
+    if not fi or not ei or not ti or ei < fi or ei - fi < 100000 then return move(a1, f, e, t, a2) end
+    move(a1, 1, 0, 1, a2)
+    local dest = a2 == nil and a1 or a2
+    local n = ei - fi + 1
+    if ti > maxinteger - n + 1 then error("bad argument #4 to 'move' (destination wrap around)", 2) end
+    if ti > ei or ti <= fi or (a2 ~= nil and a1 ~= dest) then
+      for i = 0, n - 1 do dest[ti + i] = a1[fi + i] end
+    else
+      for i = n - 1, 0, -1 do dest[ti + i] = a1[fi + i] end
+    end
+    return dest
+  end
+end
 local rawpcall, rawxpcall, rawsetmetatable = pcall, xpcall, setmetatable
 local rawresume, rawclose = coroutine.resume, coroutine.close
 local rawget, next, type, error = rawget, next, type, error

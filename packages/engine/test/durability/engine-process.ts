@@ -1,0 +1,137 @@
+/**
+ * The real engine as a child process for crash and shutdown tests: `node --import tsx src/cli/main.ts` on
+ * 127.0.0.1 with a given data directory and port, its output captured so tests await lines instead of sleeping,
+ * signals sent to that one PID only; plus a WebSocket watcher that reports flow deactivations as they commit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A loopback port that was free a moment ago. */
+export const freePort = async (): Promise<number> => {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+};
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface EngineProcess {
+  url: string;
+  pid: number;
+  /** Everything the process wrote to stdout / stderr so far. */
+  output(): string;
+  errors(): string;
+  /** Resolves once stdout contains the text. */
+  printed(text: string): Promise<void>;
+  exited: Promise<Exit>;
+  /** Sends a signal to this process; does nothing once it has exited. */
+  signal(signal: NodeJS.Signals): void;
+}
+
+export async function spawnEngine(dir: string, port: number, env: Record<string, string> = {}): Promise<EngineProcess> {
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli], {
+    cwd: packageRoot,
+    env: {
+      ...process.env,
+      ARGYLL_DATA_DIR: dir,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      WEBHOOK_BASE_URL: url,
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const watchers = new Set<{ text: string; resolve: () => void }>();
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const w of [...watchers]) {
+      if (out.includes(w.text)) {
+        watchers.delete(w);
+        w.resolve();
+      }
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  let running = true;
+  const exited = new Promise<Exit>((resolve) =>
+    child.once('exit', (code, signal) => {
+      running = false;
+      resolve({ code, signal });
+    }),
+  );
+  const printed = (text: string): Promise<void> =>
+    out.includes(text) ? Promise.resolve() : new Promise((resolve) => watchers.add({ text, resolve }));
+  const started = await Promise.race([printed('listening').then(() => true), exited.then(() => false)]);
+  if (!started) throw new Error(`engine exited during start-up:\n${err}`);
+  return {
+    url,
+    pid: child.pid!,
+    output: () => out,
+    errors: () => err,
+    printed,
+    exited,
+    signal: (signal) => {
+      // Only ever the process this helper started, and only while it runs (its PID may be reused afterwards).
+      if (running) process.kill(child.pid!, signal);
+    },
+  };
+}
+
+/**
+ * Follows flow_deactivated events of every flow over the WebSocket (websocket.md §3.1, multi form). Resolves once
+ * the subscription is acknowledged, so every deactivation committed afterwards is reported.
+ */
+export interface DeactivationWatch {
+  seen: Set<string>;
+  deactivated(flowId: string): Promise<void>;
+  close(): void;
+}
+
+export async function watchDeactivations(engineUrl: string): Promise<DeactivationWatch> {
+  const ws = new WebSocket(`${engineUrl.replace(/^http/, 'ws')}/engine/ws`);
+  const seen = new Set<string>();
+  const waiters = new Map<string, Array<() => void>>();
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.on('message', (raw: Buffer) => {
+      const frame = JSON.parse(raw.toString('utf8')) as { type: string; id?: string[] };
+      if (frame.type === 'subscribed') resolve();
+      if (frame.type !== 'flow_deactivated' || !frame.id?.[1]) return;
+      const id = frame.id[1];
+      seen.add(id);
+      for (const w of waiters.get(id) ?? []) w();
+      waiters.delete(id);
+    });
+    ws.once('open', () =>
+      ws.send(
+        JSON.stringify({
+          type: 'subscribe',
+          data: { sub_id: 'deactivations', aggregate_ids: [['flow']], event_types: ['flow_deactivated'] },
+        }),
+      ),
+    );
+  });
+  return {
+    seen,
+    deactivated: (flowId) =>
+      seen.has(flowId)
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.set(flowId, [...(waiters.get(flowId) ?? []), resolve])),
+    close: () => ws.terminate(),
+  };
+}
