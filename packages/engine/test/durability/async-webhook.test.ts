@@ -20,7 +20,7 @@ describe('async steps and webhooks', () => {
   let svc: StepService;
 
   before(async () => {
-    svc = await startStepService(() => ({ status: 202 }));
+    svc = await startStepService((req) => (req.path === '/reject' ? { status: 409 } : { status: 202 }));
     h = await startTestEngine({ manualTime: true, env: { ASYNC_TIMEOUT: '7000' } });
     await register(h, {
       id: 'charge',
@@ -45,6 +45,13 @@ describe('async steps and webhooks', () => {
       attributes: { boxes: { role: 'required', type: 'array', for_each: true }, packed: { role: 'output' } },
       http: { endpoint: `${svc.url}/pack` },
       work_config: { parallelism: 2 },
+    });
+    await register(h, {
+      id: 'reject',
+      name: 'Reject',
+      type: 'sync',
+      attributes: { order: { role: 'required', type: 'string' } },
+      http: { endpoint: `${svc.url}/reject` },
     });
   });
   after(async () => {
@@ -196,7 +203,7 @@ describe('async steps and webhooks', () => {
     assert.equal((await webhook(h, 'a6', 'charge', token, { receipt: 'r-6' })).status, 200);
     const state = await h.settled('a6');
     assert.equal(state.status, 'completed');
-    assert.equal((state as any).executions.charge.work_items[token].next_retry_at, undefined);
+    assert.equal((state as any).executions.charge.work_items[token].status, 'succeeded');
     const types = typesOf(eventsOf(h, 'a6'));
     assert.deepEqual(types.slice(types.indexOf('work_retry_scheduled') + 1), [
       'work_succeeded', 'attribute_set', 'step_completed', 'flow_completed', 'flow_deactivated',
@@ -218,6 +225,26 @@ describe('async steps and webhooks', () => {
     assert.deepEqual(typesOf(eventsOf(h, 'a7')).slice(2), [
       'work_started', 'work_not_completed', 'work_retry_scheduled', 'work_started', 'work_not_completed',
       'work_failed', 'step_failed', 'flow_failed', 'flow_deactivated',
+    ]);
+  });
+
+  it('still times out an async item of a failed flow, failing it without a retry so the flow deactivates', async () => {
+    const time = h.time!;
+    await startFlow(h, 'a8', ['charge', 'reject'], { order: 'o-8' });
+    const token = await tokenOf(h, 'a8', 'charge');
+    await h.until(on('a8', 'work_started', { token }));
+    await h.until(on('a8', 'flow_failed'));
+    assert.equal((await flowState(h, 'a8')).executions.charge.work_items[token].status, 'active');
+    time.advance(5000);
+    const state = await h.settled('a8');
+    assert.equal(state.status, 'failed');
+    assert.equal(state.error, 'step reject failed: step returned HTTP error: status 409');
+    const charge = (state as any).executions.charge;
+    assert.equal(charge.status, 'failed');
+    assert.equal(charge.work_items[token].status, 'failed');
+    const types = typesOf(eventsOf(h, 'a8'));
+    assert.deepEqual(types.slice(types.indexOf('work_not_completed')), [
+      'work_not_completed', 'work_failed', 'step_failed', 'flow_deactivated',
     ]);
   });
 });

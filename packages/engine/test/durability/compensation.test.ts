@@ -31,14 +31,24 @@ const attempt = (key: string): number => {
 /** Which attempt of its token a work request was (1-based). */
 const attemptsOf = (r: ServiceRequest): number | undefined => attemptNo.get(r);
 
-/** Releases of warehouse `hold` wait for this gate, so the test can look at the compensating state. */
-let openGate: () => void = () => undefined;
-let gate = new Promise<void>((r) => (openGate = r));
+/** Releases of warehouses named `hold…` wait for their gate, so a test can look at the compensating state. */
+const gates = new Map<string, { opened: Promise<void>; open: () => void }>();
+const gate = (name: string): { opened: Promise<void>; open: () => void } => {
+  let entry = gates.get(name);
+  if (!entry) {
+    let open: () => void = () => undefined;
+    const opened = new Promise<void>((r) => (open = r));
+    entry = { opened, open };
+    gates.set(name, entry);
+  }
+  return entry;
+};
 
 /**
  * /reserve/{code} and /book/{code}: `bad` → 422, `flaky-*` → 503 twice per token, else 200 {id, schedule} (book:
  * 202, completed by webhook).
- * /release/{warehouse}/{id}: `hold` → waits for the gate; `retry` → 503 twice per token; `down` → 503; `gone` → 404.
+ * /release/{warehouse}/{id}: `hold…` → waits for its gate; `retry` → 503 twice per token; `down` → 503; `gone` → 404.
+ * /confirm → 200.
  */
 const behaviour = async (req: ServiceRequest): Promise<ServiceReply> => {
   const token = String(req.headers['argyll-receipt-token']);
@@ -49,11 +59,13 @@ const behaviour = async (req: ServiceRequest): Promise<ServiceReply> => {
     if (a?.startsWith('flaky') && attemptsOf(req)! <= 2) return { status: 503 };
     return kind === 'book' ? { status: 202 } : { status: 200, body: { id: `res-${a}`, schedule: { eta: '2026-07-11' } } };
   }
+  if (kind === 'confirm') return { status: 200, body: {} };
   const n = attempt(`c:${token}`);
+  if (a?.startsWith('hold')) {
+    await gate(a).opened;
+    return { status: 200 };
+  }
   switch (a) {
-    case 'hold':
-      await gate;
-      return { status: 200 };
     case 'retry':
       return { status: n <= 2 ? 503 : 204 };
     case 'down':
@@ -94,7 +106,7 @@ describe('compensation', () => {
     await register(h, reserveStep('remote', 'sync', `${svc.url}/reserve/{item_code}`, `http://127.0.0.1:${await deadPort()}/release/{id}`));
   });
   after(async () => {
-    openGate();
+    for (const g of gates.values()) g.open();
     await h.close();
     await svc.close();
   });
@@ -123,7 +135,7 @@ describe('compensation', () => {
     assert.equal(mid.executions.reserve.work_items[t1].status, 'compensating');
     assert.equal(mid.deactivated_at, undefined, 'compensation in progress blocks deactivation');
 
-    openGate();
+    gate('hold').open();
     const state = await h.settled('c1');
     const items = (state as any).executions.reserve.work_items;
     assert.deepEqual([items[t1].status, items[t2].status, items[t3].status], ['compensated', 'failed', 'skipped']);
@@ -141,7 +153,8 @@ describe('compensation', () => {
     const late = await tokenOf(h, 'c2', 'book', 1);
     await h.until(on('c2', 'flow_failed'));
     assert.equal((await flowState(h, 'c2')).executions.book.work_items[late].status, 'active');
-    const res = await h.request('POST', `/webhook/c2/book/${late}`, { id: 'res-late' });
+    // The output also carries `warehouse`: compensation placeholders take outputs over inputs.
+    const res = await h.request('POST', `/webhook/c2/book/${late}`, { id: 'res-late', warehouse: 'plain-out' });
     assert.equal(res.status, 200);
     const state = await h.settled('c2');
     assert.equal((state as any).executions.book.work_items[late].status, 'compensated');
@@ -150,8 +163,11 @@ describe('compensation', () => {
       'work_succeeded', 'comp_started', 'comp_succeeded', 'flow_deactivated',
     ]);
     const [call] = compensations(svc, 'c2');
-    assert.equal(call?.path, '/release/plain/res-late');
-    assert.deepEqual(call?.body, { input: { warehouse: 'plain', item_code: 'late' }, output: { id: 'res-late' } });
+    assert.equal(call?.path, '/release/plain-out/res-late');
+    assert.deepEqual(call?.body, {
+      input: { warehouse: 'plain', item_code: 'late' },
+      output: { id: 'res-late', warehouse: 'plain-out' },
+    });
   });
 
   it('retries a 5xx compensation on its own budget, separate from the work retries', async () => {
@@ -232,5 +248,49 @@ describe('compensation', () => {
     const item = (state as any).executions.remote.work_items[t1];
     assert.equal(item.status, 'compensation_failed');
     assert.match(item.error, /^work not completed\n/);
+  });
+
+  it('compensates a failed non-goal step of a flow that completes, deactivating after the compensation', async () => {
+    await register(h, {
+      id: 'alt-a',
+      name: 'Alternative A',
+      type: 'sync',
+      attributes: {
+        warehouse: { role: 'required', type: 'string' },
+        sku: { role: 'required', type: 'array', for_each: true, mapping: { name: 'item_code' } },
+        hold_id: { role: 'output', mapping: { name: 'id' } },
+      },
+      http: { endpoint: `${svc.url}/reserve/{item_code}`, compensate: `${svc.url}/release/{warehouse}/{id}` },
+    });
+    await register(h, {
+      id: 'alt-b',
+      name: 'Alternative B',
+      type: 'sync',
+      attributes: { warehouse: { role: 'required', type: 'string' }, hold_id: { role: 'output', mapping: { name: 'id' } } },
+      http: { endpoint: `${svc.url}/reserve/fixed` },
+    });
+    await register(h, {
+      id: 'confirm',
+      name: 'Confirm',
+      type: 'sync',
+      attributes: { hold_id: { role: 'required' } },
+      http: { endpoint: `${svc.url}/confirm` },
+    });
+    await startFlow(h, 'c7', ['confirm'], { warehouse: 'hold-7', sku: ['a7', 'bad'] });
+    const t1 = await tokenOf(h, 'c7', 'alt-a', 0);
+    await h.until(on('c7', 'flow_completed'));
+    await h.until(on('c7', 'comp_started'));
+    const mid = await flowState(h, 'c7');
+    assert.equal(mid.status, 'completed');
+    assert.equal(mid.executions['alt-a'].status, 'failed');
+    assert.equal(mid.executions['alt-a'].work_items[t1].status, 'compensating');
+    assert.equal(mid.deactivated_at, undefined);
+
+    gate('hold-7').open();
+    const state = await h.settled('c7');
+    assert.equal(state.status, 'completed');
+    assert.equal((state as any).attributes.hold_id.value, 'res-fixed');
+    assert.equal((state as any).executions['alt-a'].work_items[t1].status, 'compensated');
+    assert.deepEqual(typesOf(eventsOf(h, 'c7')).slice(-2), ['comp_succeeded', 'flow_deactivated']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The real engine as a child process for crash and shutdown tests: `node --import tsx src/cli/main.ts` on
  * 127.0.0.1 with a given data directory and port, its output captured so tests await lines instead of sleeping,
- * signals sent to that one PID only; plus a WebSocket watcher that reports flow deactivations as they commit.
+ * signals sent to that one PID only; plus a WebSocket watcher over the flow events it commits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -92,46 +92,56 @@ export async function spawnEngine(dir: string, port: number, env: Record<string,
   };
 }
 
+/** An event frame as the WebSocket delivers it (websocket.md §4.3). */
+export interface EventFrame {
+  type: string;
+  id: string[];
+  data: Record<string, unknown>;
+  sequence: number;
+}
+
 /**
- * Follows flow_deactivated events of every flow over the WebSocket (websocket.md §3.1, multi form). Resolves once
- * the subscription is acknowledged, so every deactivation committed afterwards is reported.
+ * Follows the events of every flow over the WebSocket (websocket.md §3.1, multi form). Resolves once the
+ * subscription is acknowledged, so every event committed afterwards is seen, in commit order per flow.
  */
-export interface DeactivationWatch {
-  seen: Set<string>;
-  deactivated(flowId: string): Promise<void>;
+export interface FlowWatch {
+  frames: EventFrame[];
+  /** Resolves with the first frame (already seen or future) matching the predicate. */
+  until(predicate: (f: EventFrame) => boolean): Promise<EventFrame>;
+  deactivated(flowId: string): Promise<EventFrame>;
   close(): void;
 }
 
-export async function watchDeactivations(engineUrl: string): Promise<DeactivationWatch> {
+export async function watchFlows(engineUrl: string): Promise<FlowWatch> {
   const ws = new WebSocket(`${engineUrl.replace(/^http/, 'ws')}/engine/ws`);
-  const seen = new Set<string>();
-  const waiters = new Map<string, Array<() => void>>();
+  const frames: EventFrame[] = [];
+  const waiters = new Set<{ predicate: (f: EventFrame) => boolean; resolve: (f: EventFrame) => void }>();
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
     ws.on('message', (raw: Buffer) => {
-      const frame = JSON.parse(raw.toString('utf8')) as { type: string; id?: string[] };
+      const frame = JSON.parse(raw.toString('utf8')) as EventFrame;
       if (frame.type === 'subscribed') resolve();
-      if (frame.type !== 'flow_deactivated' || !frame.id?.[1]) return;
-      const id = frame.id[1];
-      seen.add(id);
-      for (const w of waiters.get(id) ?? []) w();
-      waiters.delete(id);
+      if (!Array.isArray(frame.id) || frame.id[0] !== 'flow') return;
+      frames.push(frame);
+      for (const w of [...waiters]) {
+        if (w.predicate(frame)) {
+          waiters.delete(w);
+          w.resolve(frame);
+        }
+      }
     });
     ws.once('open', () =>
-      ws.send(
-        JSON.stringify({
-          type: 'subscribe',
-          data: { sub_id: 'deactivations', aggregate_ids: [['flow']], event_types: ['flow_deactivated'] },
-        }),
-      ),
+      ws.send(JSON.stringify({ type: 'subscribe', data: { sub_id: 'flows', aggregate_ids: [['flow']] } })),
     );
   });
+  const until = (predicate: (f: EventFrame) => boolean): Promise<EventFrame> => {
+    const seen = frames.find(predicate);
+    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.add({ predicate, resolve }));
+  };
   return {
-    seen,
-    deactivated: (flowId) =>
-      seen.has(flowId)
-        ? Promise.resolve()
-        : new Promise((resolve) => waiters.set(flowId, [...(waiters.get(flowId) ?? []), resolve])),
+    frames,
+    until,
+    deactivated: (flowId) => until((f) => f.type === 'flow_deactivated' && f.id[1] === flowId),
     close: () => ws.terminate(),
   };
 }

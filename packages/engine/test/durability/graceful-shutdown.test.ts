@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startStepService, type ServiceRequest, type StepService } from '../support/step-service.js';
-import { freePort, spawnEngine, watchDeactivations, type EngineProcess } from './engine-process.js';
+import { freePort, spawnEngine, watchFlows, type EngineProcess } from './engine-process.js';
 import { requestWhere } from './flow-fixtures.js';
 
 const FLOWS = 10;
@@ -104,7 +104,7 @@ describe('graceful shutdown of an engine process', () => {
     releaseStuck();
     const restarted = await spawnEngine(dir, port);
     engine = restarted;
-    const watch = await watchDeactivations(restarted.url);
+    const watch = await watchFlows(restarted.url);
     try {
       await Promise.all(
         ids.map(async (id) => {

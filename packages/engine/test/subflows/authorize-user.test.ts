@@ -1,7 +1,7 @@
 /**
  * The seed's `authorize-user` flow step, verbatim, against the real engine: a `fetch-user` script step inside the
  * child flow, inputs mapped parent → child (uid → user_id) and outputs child → parent (user_name → name,
- * is_admin → admin), and the child flow's place in the API (hidden from list and query, readable by id).
+ * is_admin → admin), the child's id, metadata and state by id, and the child kept out of the flow list.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -69,6 +69,21 @@ describe('seed authorize-user flow step', () => {
       parent_step_id: 'authorize-user',
       parent_work_item_token: token,
     });
-    console.log(JSON.stringify(flowEvents(h.events, 'auth-1').map((e) => e.type)));
+    assert.deepEqual(
+      flowEvents(h.events, 'auth-1').map((e) => e.type),
+      ['flow_started', 'step_started', 'work_started', 'work_succeeded', 'attribute_set', 'attribute_set',
+        'step_completed', 'flow_completed', 'flow_deactivated'],
+    );
+    const succeeded = flowEvents(h.events, 'auth-1').find((e) => e.type === 'work_succeeded')!;
+    assert.deepEqual((succeeded.data as { outputs: unknown }).outputs, { user_id: 7, user_name: 'user-7', is_admin: true });
+  });
+
+  it('maps a non-admin user the same way and keeps the child out of the flow list', async () => {
+    await h.request('POST', '/engine/flow', { id: 'auth-2', goals: ['authorize-user'], init: { uid: 3 } });
+    const parent = (await h.settled('auth-2')) as FlowJson;
+    assert.equal(parent.attributes.name.value, 'user-3');
+    assert.equal(parent.attributes.admin.value, false);
+    const list = (await h.request('GET', '/engine/flow')).body as Array<{ id: string }>;
+    assert.deepEqual(list.map((f) => f.id).sort(), ['auth-1', 'auth-2']);
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { flowEvents, startTestEngine, type TestEngine } from '../support/harness.js';
 import { startStepService, type StepService } from '../support/step-service.js';
-import { connectMany, WsClient, type Frame } from '../support/ws-client.js';
+import { connectMany, type Frame } from '../support/ws-client.js';
 
 const SUBSCRIBERS = 200;
 const BIG = 'x'.repeat(256 * 1024);

@@ -140,8 +140,8 @@ describe('WebSocket subscriptions on the real engine', () => {
     byId.send({ type: 'subscribe', data: { aggregate_id: ['flow', childId] } });
     const reply = await byId.until((f) => f.type === 'subscribed');
     assert.equal(reply.sequence, childFrames.length);
-    assert.deepEqual(reply.data, (await h.request('GET', `/engine/flow/${childId}`)).body);
     assert.equal(reply.data.attributes.greeting.value, 'Hello, child');
+    assert.deepEqual(reply.data, (await h.request('GET', `/engine/flow/${childId}`)).body);
     await Promise.all([client.close(), byId.close()]);
   });
 });
