@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { workItem } from '../model/flow-state.js';
 import { FlowDriver, catalogOf, functionScripts, opt, out, req, script, sync } from './test-support.js';
 
 const strip = (types: string[]) => types;
@@ -102,7 +103,7 @@ describe('canonical event sequences', () => {
     d.result('a', token, { kind: 'retryable', error: 'work not completed\nboom' });
     assert.deepEqual(d.txns.slice(-1)[0], ['work_not_completed', 'work_failed', 'step_failed', 'flow_failed', 'flow_deactivated']);
     assert.equal(d.state?.error, 'step a failed: work not completed\nboom');
-    assert.equal(d.state?.executions.a?.workItems[token]?.retryCount, 2);
+    assert.equal(workItem(d.state?.executions.a, token)?.retryCount, 2);
   });
 
   it('fails the flow naming the root cause when a provider fails', () => {

@@ -105,8 +105,8 @@ export const decideRecover = (state: FlowState, ctx: DecideContext, orphaned: (n
   if (state.deactivatedAt !== undefined) return txn;
   for (const stepId of Object.keys(state.executions).sort()) {
     const exec = txn.state.executions[stepId]!;
-    const items = Object.entries(exec.workItems).sort(([, a], [, b]) => a.index - b.index);
-    for (const [token, item] of items) {
+    for (const item of exec.items) {
+      const token = item.token;
       if (item.nodeId !== undefined && !orphaned(item.nodeId)) continue;
       if (item.status === WorkStatus.active) {
         txn.emit('work_started', {
@@ -124,9 +124,9 @@ export const decideRecover = (state: FlowState, ctx: DecideContext, orphaned: (n
   for (const stepId of Object.keys(txn.state.executions).sort()) {
     const exec = txn.state.executions[stepId]!;
     if (exec.status !== StepStatus.failed || !isCompensable(txn.step(stepId))) continue;
-    for (const [token, item] of Object.entries(exec.workItems).sort(([, a], [, b]) => a.index - b.index)) {
+    for (const item of exec.items) {
       if (item.status === WorkStatus.succeeded) {
-        txn.emit('comp_started', { step_id: stepId, token, node_id: ctx.nodeId });
+        txn.emit('comp_started', { step_id: stepId, token: item.token, node_id: ctx.nodeId });
       }
     }
   }

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { Args } from '../model/types.js';
 import { ScriptRuntimeError } from '../ports/scripts.js';
 import { FlowDriver, catalogOf, functionScripts, out, req, sync } from './test-support.js';
+import { workItem } from '../model/flow-state.js';
 
 const retry = { max_retries: 3, init_backoff: 100, max_backoff: 100, backoff_type: 'fixed' } as const;
 const retryable = { kind: 'retryable', error: 'work not completed\nstep returned HTTP error: status 503' } as const;
@@ -48,7 +49,7 @@ void describe('dispatch walk', () => {
     d.tick(100);
     assert.equal(p.calls.length, 3);
     assert.deepEqual(d.txns.at(-1), ['work_skipped', 'step_completed', 'flow_completed', 'flow_deactivated']);
-    assert.equal(d.state?.executions.a?.workItems[token]?.reason, 'predicate returned false');
+    assert.equal(workItem(d.state?.executions.a, token)?.reason, 'predicate returned false');
     assert.deepEqual(d.state?.executions.a?.outputs, {});
   });
 

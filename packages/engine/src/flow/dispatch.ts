@@ -11,22 +11,48 @@ import type { FlowTxn } from './txn.js';
 /** Execution arguments of an item without meta: the step inputs overlaid with the item's elements. */
 export const itemArgs = (stepInputs: Args | undefined, itemInputs: Args): Args => ({ ...stepInputs, ...itemInputs });
 
+/**
+ * Indexes the walk visits, in index order: the pending items waiting for a retry (a short list) merged with the
+ * fresh items from the cursor on. Fresh items past the first ones that fill the free slots are never looked at.
+ */
+function* walkOrder(txn: FlowTxn, stepId: string): Generator<number> {
+  const start = txn.state.executions[stepId]!;
+  const retrying = [...start.retrying];
+  let r = 0;
+  let f = start.freshFrom;
+  for (;;) {
+    const items = txn.state.executions[stepId]!.items;
+    while (f < items.length && !(items[f]!.status === WorkStatus.pending && items[f]!.nextRetryAt === undefined)) f++;
+    const nextRetry = retrying[r];
+    if (nextRetry !== undefined && (f >= items.length || nextRetry < f)) {
+      r++;
+      yield nextRetry;
+    } else if (f < items.length) {
+      yield f++;
+    } else return;
+  }
+}
+
 /** Returns true when the walk appended anything. */
 export const dispatchStep = (txn: FlowTxn, stepId: string): boolean => {
   const before = txn.events.length;
   if (txn.state.status !== 'active') return false;
   const exec = txn.state.executions[stepId];
   if (!exec || exec.status !== StepStatus.active) return false;
+  if (exec.counts.pending === 0) return false;
   const step = txn.step(stepId);
   const limit = (step.work_config.parallelism ?? 0) <= 0 ? 1 : step.work_config.parallelism!;
-  const items = Object.entries(exec.workItems).sort(([, a], [, b]) => a.index - b.index);
-  let running = items.filter(([, w]) => w.status === WorkStatus.active).length;
+  let running = exec.counts.active;
   let resolvedWithoutCall = false;
-  for (const [token, item] of items) {
+  for (const index of walkOrder(txn, stepId)) {
     if (running >= limit) break;
+    const current = txn.state.executions[stepId]!;
+    if (current.status !== StepStatus.active) break;
+    const item = current.items[index]!;
     if (item.status !== WorkStatus.pending) continue;
     if (item.nextRetryAt !== undefined && item.nextRetryAt > txn.now) continue;
-    const args = itemArgs(exec.inputs, item.inputs);
+    const token = item.token;
+    const args = itemArgs(current.inputs, item.inputs);
     if (step.predicate) {
       let pass: boolean;
       try {

@@ -28,11 +28,16 @@ export const earliestDue = (txn: FlowTxn): number | undefined => {
       }
       continue;
     }
-    for (const item of Object.values(exec.workItems)) {
-      if (item.status === WorkStatus.pending && active && exec.status === StepStatus.active) consider(item.nextRetryAt);
-      else if (item.status === WorkStatus.compensating) consider(item.nextRetryAt);
-      else if (item.status === WorkStatus.active && step?.type === 'async' && item.startedAt !== undefined) {
-        consider(item.startedAt + asyncTimeoutOf(txn, stepId));
+    if (active && exec.status === StepStatus.active) {
+      for (const index of exec.retrying) consider(exec.items[index]?.nextRetryAt);
+    }
+    const asyncActive = step?.type === 'async' && exec.counts.active > 0;
+    if (!asyncActive && exec.counts.compensating === 0) continue;
+    const timeout = step?.type === 'async' ? asyncTimeoutOf(txn, stepId) : 0;
+    for (const item of exec.items) {
+      if (item.status === WorkStatus.compensating) consider(item.nextRetryAt);
+      else if (asyncActive && item.status === WorkStatus.active && item.startedAt !== undefined) {
+        consider(item.startedAt + timeout);
       }
     }
   }

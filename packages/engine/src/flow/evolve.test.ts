@@ -9,6 +9,7 @@ import { flowAggregate, type StoredEvent } from '../model/events.js';
 import type { FlowState } from '../model/flow-state.js';
 import { evolveFlow, type OwnedMaps } from './evolve.js';
 import { FlowDriver, catalogOf, functionScripts, out, req, script, sync } from './test-support.js';
+import { workItem } from '../model/flow-state.js';
 
 const workEvent = (flow: FlowState, token: string, type: 'work_started' | 'work_skipped'): StoredEvent =>
   ({
@@ -37,18 +38,18 @@ void describe('flow projection over many work events', () => {
   void it('copies a map it was handed, then updates its own copy in place for the rest of the fold', () => {
     const d = startedFlow(3);
     const before = d.state!;
-    const [t1, t2] = Object.keys(before.executions.a!.workItems);
+    const [t1, t2] = before.executions.a!.items.map((w) => w.token);
     const owned: OwnedMaps = new WeakSet();
     const first = evolveFlow(before, workEvent(before, t2!, 'work_skipped'), owned);
     const second = evolveFlow(first, workEvent(first, t1!, 'work_skipped'), owned);
-    assert.notEqual(first.executions.a!.workItems, before.executions.a!.workItems);
-    assert.equal(second.executions.a!.workItems, first.executions.a!.workItems);
-    assert.equal(before.executions.a!.workItems[t1!]!.status, 'active');
-    assert.equal(before.executions.a!.workItems[t2!]!.status, 'pending');
-    assert.deepEqual(Object.keys(second.executions.a!.workItems), Object.keys(before.executions.a!.workItems));
+    assert.notEqual(first.executions.a!.items, before.executions.a!.items);
+    assert.equal(second.executions.a!.items, first.executions.a!.items);
+    assert.equal(workItem(before.executions.a, t1!)!.status, 'active');
+    assert.equal(workItem(before.executions.a, t2!)!.status, 'pending');
+    assert.deepEqual(second.executions.a!.items.map((w) => w.token), before.executions.a!.items.map((w) => w.token));
     // without a set every event copies, as for a single fold
     const plain = evolveFlow(first, workEvent(first, t1!, 'work_skipped'));
-    assert.notEqual(plain.executions.a!.workItems, first.executions.a!.workItems);
+    assert.notEqual(plain.executions.a!.items, first.executions.a!.items);
   });
 
   void it('never changes the committed state a transaction started from', () => {

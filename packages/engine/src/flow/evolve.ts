@@ -4,13 +4,17 @@
  * below); unchanged branches are shared between the old and new state (plans are never copied).
  *
  * Invariant of the `owned` set: a fold over several events (one transaction, one replay) may pass a set that
- * collects the work-item maps it created itself. Such a map is reachable only from the state under construction, so
- * later events of the same fold update it in place instead of copying it; a map not in the set (any state handed in
- * from outside) is always copied first. Without this a step with n items cost O(n²) in one transaction.
+ * collects the work-item arrays it created itself. Such an array is reachable only from the state under
+ * construction, so later events of the same fold update it in place instead of copying it; an array not in the set
+ * (any state handed in from outside) is always copied first. Items live in an array (copied in microseconds even for
+ * 10 000 items) with per-status counts, the retry list and the fresh-item cursor kept here, so that no rule has to
+ * scan or copy a large step per event.
  */
 import { EventType, type StoredEvent } from '../model/events.js';
 import {
+  emptyExecution,
   FlowStatus,
+  NO_ITEMS,
   StepStatus,
   WorkStatus,
   type ExecutionState,
@@ -28,8 +32,20 @@ const withExecution = (
   return { ...flow, executions: { ...flow.executions, [stepId]: change(current) } };
 };
 
-/** Work-item maps created by the current fold; see the header. */
+/** Work-item arrays created by the current fold; see the header. */
 export type OwnedMaps = WeakSet<object>;
+
+const isFresh = (w: WorkState | undefined): boolean =>
+  w !== undefined && w.status === WorkStatus.pending && w.nextRetryAt === undefined;
+
+const withoutIndex = (list: readonly number[], index: number): readonly number[] =>
+  list.includes(index) ? list.filter((i) => i !== index) : list;
+
+const withIndex = (list: readonly number[], index: number): readonly number[] => {
+  if (list.includes(index)) return list;
+  const next = [...list, index];
+  return next.sort((a, b) => a - b);
+};
 
 const withWork = (
   flow: FlowState,
@@ -39,16 +55,25 @@ const withWork = (
   change: (w: WorkState) => WorkState,
 ): FlowState => {
   const exec = flow.executions[stepId];
-  const item = exec?.workItems[token];
-  if (!exec || !item) return flow;
-  let workItems = exec.workItems;
-  if (owned?.has(workItems)) {
-    workItems[token] = change(item);
-  } else {
-    workItems = { ...workItems, [token]: change(item) };
-    owned?.add(workItems);
+  const index = exec?.tokens.get(token);
+  if (!exec || index === undefined) return flow;
+  const before = exec.items[index]!;
+  const after = change(before);
+  let items = exec.items as WorkState[];
+  if (!owned?.has(items)) {
+    items = items.slice();
+    owned?.add(items);
   }
-  return withExecution(flow, stepId, (e) => ({ ...e, workItems }));
+  items[index] = after;
+  let counts = exec.counts;
+  if (before.status !== after.status) {
+    counts = { ...counts, [before.status]: counts[before.status] - 1, [after.status]: counts[after.status] + 1 };
+  }
+  const retryingNow = after.status === WorkStatus.pending && after.nextRetryAt !== undefined;
+  const retrying = retryingNow ? withIndex(exec.retrying, index) : withoutIndex(exec.retrying, index);
+  let freshFrom = exec.freshFrom;
+  while (freshFrom < items.length && !isFresh(items[freshFrom])) freshFrom++;
+  return withExecution(flow, stepId, (e) => ({ ...e, items, counts, retrying, freshFrom }));
 };
 
 /** Removes the listed optional keys from a copy. */
@@ -61,7 +86,7 @@ const without = <T extends object>(value: T, ...keys: (keyof T)[]): T => {
 export const startFlowState = (event: Extract<StoredEvent, { type: 'flow_started' }>): FlowState => {
   const { data, timestamp } = event;
   const executions: Record<string, ExecutionState> = {};
-  for (const id of Object.keys(data.plan.steps)) executions[id] = { status: StepStatus.pending, workItems: {} };
+  for (const id of Object.keys(data.plan.steps)) executions[id] = emptyExecution();
   const attributes: FlowState['attributes'] = {};
   for (const [name, value] of Object.entries(data.init)) attributes[name] = [{ value, setAt: timestamp }];
   return {
@@ -89,17 +114,22 @@ const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined
     case EventType.flowDeactivated:
       return { ...flow, deactivatedAt: at };
     case EventType.stepStarted: {
-      const items: Record<string, WorkState> = {};
-      let index = 0;
+      const items: WorkState[] = [];
+      const tokens = new Map<string, number>();
       for (const [token, inputs] of Object.entries(event.data.work_items)) {
-        items[token] = { index: index++, status: WorkStatus.pending, inputs };
+        tokens.set(token, items.length);
+        items.push({ token, index: items.length, status: WorkStatus.pending, inputs });
       }
       owned?.add(items);
       return withExecution(flow, event.data.step_id, (e) => ({
         ...e,
         status: StepStatus.active,
         inputs: event.data.inputs,
-        workItems: items,
+        items,
+        tokens,
+        counts: { ...NO_ITEMS, pending: items.length },
+        retrying: [],
+        freshFrom: 0,
         startedAt: at,
       }));
     }

@@ -2,7 +2,7 @@
  * Recording results of work items and compensations (spec engine.md §13.1, §14.1, §15, §17).
  * A result for an item that cannot take the transition is ignored (first result wins).
  */
-import { StepStatus, WorkStatus } from '../model/flow-state.js';
+import { StepStatus, WorkStatus, workItem } from '../model/flow-state.js';
 import type { Args } from '../model/types.js';
 import { acceptsResult } from '../policy/transitions.js';
 import { backoffDelay, effectivePolicy, retryAllowed } from '../policy/retry.js';
@@ -20,7 +20,7 @@ export type CompResult = { kind: 'success' } | { kind: 'permanent'; error: strin
 
 /** Records one item result with its follow-ups; returns false when the item did not accept it. */
 export const recordWorkResult = (txn: FlowTxn, stepId: string, token: string, result: ItemResult): boolean => {
-  const item = txn.state.executions[stepId]?.workItems[token];
+  const item = workItem(txn.state.executions[stepId], token);
   if (!item) return false;
   if (result.kind === 'retryable' ? item.status !== WorkStatus.active : !acceptsResult(item.status)) return false;
   const step = txn.step(stepId);
@@ -67,7 +67,7 @@ export const recordWorkResult = (txn: FlowTxn, stepId: string, token: string, re
 };
 
 export const recordCompResult = (txn: FlowTxn, stepId: string, token: string, result: CompResult): boolean => {
-  const item = txn.state.executions[stepId]?.workItems[token];
+  const item = workItem(txn.state.executions[stepId], token);
   if (!item || item.status !== WorkStatus.compensating) return false;
   switch (result.kind) {
     case 'success':
@@ -110,18 +110,19 @@ export const runDueActions = (txn: FlowTxn): void => {
   for (const stepId of Object.keys(txn.state.executions).sort()) {
     const step = txn.state.plan.steps[stepId];
     const exec = txn.state.executions[stepId]!;
-    const items = Object.entries(exec.workItems).sort(([, a], [, b]) => a.index - b.index);
-    for (const [token, item] of items) {
-      if (step?.type === 'async' && item.status === WorkStatus.active && item.startedAt !== undefined) {
-        const timeout = asyncTimeoutOf(txn, stepId);
+    const asyncActive = step?.type === 'async' && exec.counts.active > 0;
+    if (!asyncActive && exec.counts.compensating === 0) continue;
+    const timeout = step?.type === 'async' ? asyncTimeoutOf(txn, stepId) : 0;
+    for (const item of exec.items) {
+      if (asyncActive && item.status === WorkStatus.active && item.startedAt !== undefined) {
         if (item.startedAt + timeout <= txn.now) {
-          recordWorkResult(txn, stepId, token, {
+          recordWorkResult(txn, stepId, item.token, {
             kind: 'retryable',
             error: `work not completed\nasync completion timed out after ${timeout} ms`,
           });
         }
       } else if (item.status === WorkStatus.compensating && item.nextRetryAt !== undefined && item.nextRetryAt <= txn.now) {
-        txn.emit('comp_started', { step_id: stepId, token, node_id: txn.ctx.nodeId });
+        txn.emit('comp_started', { step_id: stepId, token: item.token, node_id: txn.ctx.nodeId });
       }
     }
   }

@@ -8,9 +8,6 @@ import { outputs } from './readiness.js';
 import { expandingAttributes } from './expansion.js';
 import type { FlowTxn } from './txn.js';
 
-const sortedItems = (exec: ExecutionState) =>
-  Object.entries(exec.workItems).sort(([, a], [, b]) => a.index - b.index);
-
 /** A step with at least one expanding attribute (even one expanding to zero items), engine.md §10.1. */
 export const isForEachStep = (step: Step, exec: ExecutionState): boolean =>
   expandingAttributes(step, exec.inputs ?? {}).length > 0;
@@ -20,15 +17,15 @@ export const isCompensable = (step: Step): boolean =>
 
 /** Raw (or aggregated) outputs of a finished step, engine.md §13.3. */
 export const rawOutputs = (step: Step, exec: ExecutionState): Args => {
-  const items = sortedItems(exec);
+  const items = exec.items;
   if (!isForEachStep(step, exec)) {
-    const only = items[0]?.[1];
+    const only = items[0];
     return only?.status === WorkStatus.succeeded || only?.status === WorkStatus.compensating ? (only.outputs ?? {}) : {};
   }
   const expanding = expandingAttributes(step, exec.inputs ?? {});
   const aggregated: Record<string, Json[]> = {};
   for (const [name, spec] of outputs(step)) aggregated[innerName(name, spec)] = [];
-  for (const [, item] of items) {
+  for (const item of items) {
     if (item.status !== WorkStatus.succeeded) continue;
     for (const [key, value] of Object.entries(item.outputs ?? {})) {
       const entry: Record<string, Json> = {};
@@ -74,15 +71,17 @@ export const completeStep = (txn: FlowTxn, stepId: string): void => {
 export const failStep = (txn: FlowTxn, stepId: string, error: string): void => {
   const exec = txn.state.executions[stepId]!;
   txn.emit('step_failed', { step_id: stepId, error, inputs: exec.inputs ?? {} });
-  for (const [token, item] of sortedItems(txn.state.executions[stepId]!)) {
-    if (item.status === WorkStatus.pending) {
-      txn.emit('work_skipped', { step_id: stepId, token, reason: SkipReason.stepFailed });
+  if (exec.counts.pending > 0) {
+    for (const item of exec.items) {
+      if (item.status === WorkStatus.pending) {
+        txn.emit('work_skipped', { step_id: stepId, token: item.token, reason: SkipReason.stepFailed });
+      }
     }
   }
   if (!isCompensable(txn.step(stepId))) return;
-  for (const [token, item] of sortedItems(txn.state.executions[stepId]!)) {
+  for (const item of txn.state.executions[stepId]!.items) {
     if (item.status === WorkStatus.succeeded) {
-      txn.emit('comp_started', { step_id: stepId, token, node_id: txn.ctx.nodeId });
+      txn.emit('comp_started', { step_id: stepId, token: item.token, node_id: txn.ctx.nodeId });
     }
   }
 };
@@ -91,15 +90,15 @@ export const failStep = (txn: FlowTxn, stepId: string, error: string): void => {
 export const completionCheck = (txn: FlowTxn, stepId: string): void => {
   const exec = txn.state.executions[stepId];
   if (!exec || exec.status !== StepStatus.active) return;
-  const items = sortedItems(exec);
-  const failed = items.find(([, w]) => w.status === WorkStatus.failed);
-  if (failed) {
-    failStep(txn, stepId, failed[1].error || 'work item failed');
+  const { counts, items } = exec;
+  if (counts.failed > 0) {
+    const failed = items.find((w) => w.status === WorkStatus.failed)!;
+    failStep(txn, stepId, failed.error || 'work item failed');
     return;
   }
-  if (!items.every(([, w]) => w.status === WorkStatus.succeeded || w.status === WorkStatus.skipped)) return;
+  if (counts.succeeded + counts.skipped !== items.length) return;
   const terminal = txn.state.status !== 'active';
-  if (terminal && items.some(([, w]) => w.status === WorkStatus.skipped && w.reason === SkipReason.flowTerminal)) {
+  if (terminal && items.some((w) => w.status === WorkStatus.skipped && w.reason === SkipReason.flowTerminal)) {
     failStep(txn, stepId, 'flow terminated before step completed');
     return;
   }

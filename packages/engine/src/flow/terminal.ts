@@ -2,7 +2,7 @@
  * Flow outcome and quiescence (spec engine.md §16): the terminal check (at most one terminal event per flow),
  * entering the terminal state (pending items skipped, active steps finalised) and the deactivation check.
  */
-import { isBlockingWork, SkipReason, StepStatus, WorkStatus } from '../model/flow-state.js';
+import { blockingCount, SkipReason, StepStatus, WorkStatus } from '../model/flow-state.js';
 import type { Args } from '../model/types.js';
 import { completionCheck } from './step-finish.js';
 import type { FlowTxn } from './txn.js';
@@ -38,11 +38,11 @@ const enterTerminal = (txn: FlowTxn): void => {
   for (const stepId of sortedIds(Object.keys(txn.state.executions))) {
     const exec = txn.state.executions[stepId]!;
     if (exec.status !== StepStatus.active) continue;
-    const pending = Object.entries(exec.workItems)
-      .filter(([, w]) => w.status === WorkStatus.pending)
-      .sort(([, a], [, b]) => a.index - b.index);
-    for (const [token] of pending) {
-      txn.emit('work_skipped', { step_id: stepId, token, reason: SkipReason.flowTerminal });
+    if (exec.counts.pending === 0) continue;
+    for (const item of exec.items) {
+      if (item.status === WorkStatus.pending) {
+        txn.emit('work_skipped', { step_id: stepId, token: item.token, reason: SkipReason.flowTerminal });
+      }
     }
   }
   for (const stepId of sortedIds(Object.keys(txn.state.executions))) completionCheck(txn, stepId);
@@ -86,9 +86,7 @@ export const terminalCheck = (txn: FlowTxn): boolean => {
 export const deactivationCheck = (txn: FlowTxn): void => {
   const flow = txn.state;
   if (flow.status === 'active' || flow.deactivatedAt !== undefined) return;
-  for (const exec of Object.values(flow.executions)) {
-    for (const item of Object.values(exec.workItems)) if (isBlockingWork(item.status)) return;
-  }
+  for (const exec of Object.values(flow.executions)) if (blockingCount(exec) > 0) return;
   txn.emit('flow_deactivated', { status: flow.status });
 };
 

@@ -136,9 +136,9 @@ export class FlowDriver {
 
   /** The single active item of a step (throws when there is not exactly one). */
   activeToken(stepId: string): string {
-    const active = Object.entries(this.state!.executions[stepId]!.workItems).filter(([, w]) => w.status === 'active');
+    const active = this.state!.executions[stepId]!.items.filter((w) => w.status === 'active');
     if (active.length !== 1) throw new Error(`expected one active item of ${stepId}, found ${active.length}`);
-    return active[0]![0];
+    return active[0]!.token;
   }
 
   /** Types of every event so far, with step ids for step/work events: `work_started(a)`. */

@@ -46,6 +46,7 @@ export interface AttributeValue {
 }
 
 export interface WorkState {
+  token: string;
   index: number;
   status: WorkStatus;
   inputs: Args;
@@ -60,6 +61,20 @@ export interface WorkState {
   nextRetryAt?: number;
 }
 
+export type StatusCounts = Readonly<Record<WorkStatus, number>>;
+
+export const NO_ITEMS: StatusCounts = Object.freeze({
+  pending: 0,
+  active: 0,
+  succeeded: 0,
+  failed: 0,
+  not_completed: 0,
+  skipped: 0,
+  compensating: 0,
+  compensated: 0,
+  compensation_failed: 0,
+});
+
 export interface ExecutionState {
   status: StepStatus;
   inputs?: Args;
@@ -67,8 +82,16 @@ export interface ExecutionState {
   error?: string;
   reason?: string;
   unsatisfied?: string[];
-  /** token → item, in expansion order. */
-  workItems: Record<string, WorkState>;
+  /** Work items in expansion order (position = index). Replaced, never mutated, once committed. */
+  items: readonly WorkState[];
+  /** token → index; fixed by step_started. */
+  tokens: ReadonlyMap<string, number>;
+  /** Number of items per status, kept by the fold so no rule has to count. */
+  counts: StatusCounts;
+  /** Ascending indexes of pending items waiting for a scheduled retry. */
+  retrying: readonly number[];
+  /** No pending item without a scheduled retry has an index below this (the dispatch walk starts here). */
+  freshFrom: number;
   startedAt?: number;
   completedAt?: number;
   duration?: number;
@@ -101,3 +124,52 @@ export const isTerminalStep = (s: StepStatus): boolean =>
 /** Items that keep a flow from deactivating. */
 export const isBlockingWork = (s: WorkStatus): boolean =>
   s === WorkStatus.pending || s === WorkStatus.active || s === WorkStatus.compensating;
+
+/** The item of a token, if the execution has it. */
+export const workItem = (exec: ExecutionState | undefined, token: string): WorkState | undefined => {
+  const index = exec?.tokens.get(token);
+  return index === undefined ? undefined : exec!.items[index];
+};
+
+/** token → item in expansion order: the documented `work_items` shape. */
+export const workItemsByToken = (exec: ExecutionState): Record<string, WorkState> => {
+  const out: Record<string, WorkState> = {};
+  for (const item of exec.items) out[item.token] = item;
+  return out;
+};
+
+/** Items that keep the flow from deactivating, across all executions. */
+export const blockingCount = (exec: ExecutionState): number =>
+  exec.counts.pending + exec.counts.active + exec.counts.compensating;
+
+export const emptyExecution = (): ExecutionState => ({
+  status: StepStatus.pending,
+  items: [],
+  tokens: new Map(),
+  counts: NO_ITEMS,
+  retrying: [],
+  freshFrom: 0,
+});
+
+/** An execution with the given items (index order), deriving tokens, counts, retry list and cursor from them. */
+export const executionWithItems = (
+  base: Omit<ExecutionState, 'items' | 'tokens' | 'counts' | 'retrying' | 'freshFrom'>,
+  byToken: Record<string, Omit<WorkState, 'token'>>,
+): ExecutionState => {
+  const items: WorkState[] = Object.entries(byToken)
+    .map(([token, w]) => ({ ...w, token }))
+    .sort((a, b) => a.index - b.index);
+  const counts: Record<WorkStatus, number> = { ...NO_ITEMS };
+  for (const w of items) counts[w.status]++;
+  const isFresh = (w: WorkState): boolean => w.status === WorkStatus.pending && w.nextRetryAt === undefined;
+  let freshFrom = 0;
+  while (freshFrom < items.length && !isFresh(items[freshFrom]!)) freshFrom++;
+  return {
+    ...base,
+    items,
+    tokens: new Map(items.map((w, i) => [w.token, i])),
+    counts,
+    retrying: items.filter((w) => w.status === WorkStatus.pending && w.nextRetryAt !== undefined).map((w) => w.index),
+    freshFrom,
+  };
+};

@@ -61,7 +61,7 @@ export const flowStateJson = (flow: FlowState): JsonObject => {
     put(x, 'reason', e.reason);
     put(x, 'unsatisfied', e.unsatisfied);
     const items: JsonObject = {};
-    for (const [token, w] of Object.entries(e.workItems)) items[token] = workJson(w);
+    for (const w of e.items) items[w.token] = workJson(w);
     x.work_items = items;
     putTime(x, 'started_at', e.startedAt);
     putTime(x, 'completed_at', e.completedAt);

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { childFlowId } from '../model/ids.js';
 import { EngineError } from '../model/errors.js';
-import type { FlowState } from '../model/flow-state.js';
+import { workItem, type FlowState } from '../model/flow-state.js';
 import type { Args, Json, Metadata, Step } from '../model/types.js';
 import { canonicalJson } from '../model/step/index.js';
 import { decideChildResolved, decideCompResult, decideStart, decideWorkResult } from '../flow/commands.js';
@@ -71,7 +71,7 @@ export class Effects {
         case 'work_succeeded': {
           const step = state.plan.steps[e.data.step_id];
           const exec = state.executions[e.data.step_id];
-          const item = exec?.workItems[e.data.token];
+          const item = workItem(exec, e.data.token);
           if (step?.memoizable && item) this.deps.runner.memo.put(step, itemArgs(exec?.inputs, item.inputs), e.data.outputs);
           break;
         }
@@ -198,7 +198,7 @@ export class Effects {
   private compensate(state: FlowState, stepId: string, token: string): void {
     const step = state.plan.steps[stepId];
     const exec = state.executions[stepId];
-    const item = exec?.workItems[token];
+    const item = workItem(exec, token);
     if (!step || !item) return;
     const p = this.deps.invoker
       .compensate({ flowId: state.id, step, token, input: itemArgs(exec?.inputs, item.inputs), output: item.outputs ?? {} })

@@ -15,7 +15,7 @@ import type { ClusterState } from '../cluster/state.js';
 import type { CatalogState } from '../catalog/state.js';
 import { PlanCache } from './plan-cache.js';
 import { decideStart, decideWorkResult } from '../flow/commands.js';
-import type { FlowState } from '../model/flow-state.js';
+import { workItem, type FlowState } from '../model/flow-state.js';
 import type { EventHub } from '../ports/hub.js';
 import type { ScriptPort } from '../ports/scripts.js';
 import type { EventStore, FlowIndexRow, FlowQuery, FlowQueryResult, IndexStatus } from '../ports/store.js';
@@ -171,7 +171,7 @@ export class EngineFacade implements EngineApi {
     if (!state) throw new EngineError('webhook-flow-not-found', 'Flow not found');
     const exec = state.executions[stepId];
     if (!exec) throw new EngineError('webhook-step-not-found', 'Step execution not found');
-    if (!exec.workItems[token]) throw new EngineError('webhook-token-not-found', 'Work item not found for token');
+    if (!workItem(exec, token)) throw new EngineError('webhook-token-not-found', 'Work item not found for token');
     const item = result.kind === 'success' ? result : { kind: 'permanent' as const, error: result.error };
     try {
       await this.deps.flows.execute(flowId, (s, ctx) => (s ? decideWorkResult(s, stepId, token, item, ctx) : undefined));

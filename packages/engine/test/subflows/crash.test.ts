@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StoredEvent } from '../../src/model/events.js';
+import { postWebhook, registerSteps, startFlow } from '../support/api-calls.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { startStepService, type ServiceReply, type StepService } from '../support/step-service.js';
 
@@ -25,8 +26,10 @@ const review = {
 };
 
 /** The stored stream of a flow over REST: complete across restarts (recovery commits before the harness listens). */
-const history = async (h: TestEngine, flowId: string): Promise<Array<{ type: string; data: FlowJson }>> =>
-  ((await h.request('GET', `/engine/flow/${flowId}/events`)).body as { events: Array<{ type: string; data: FlowJson }> }).events;
+const history = async (h: TestEngine, flowId: string): Promise<Array<{ type: string; data: FlowJson }>> => {
+  const res = await h.request('GET', `/engine/flow/${flowId}/events`);
+  return (res.body as { events: Array<{ type: string; data: FlowJson }> }).events;
+};
 
 const itemTokens = async (h: TestEngine, flowId: string): Promise<string[]> =>
   (await history(h, flowId)).filter((e) => e.type === 'work_started').map((e) => e.data.token as string);
@@ -59,7 +62,7 @@ describe('restart during a child flow', () => {
     };
     const slowApprove = { ...approve, id: 'slow-approve', type: 'sync', http: { endpoint: `${slow.url}/approve` } };
     const check = { ...review, id: 'check', flow: { goals: ['slow-approve'] } };
-    for (const step of [approve, review, slowApprove, check]) assert.equal((await h.request('POST', '/engine/step', step)).status, 201);
+    await registerSteps(h, approve, review, slowApprove, check);
   });
   after(async () => {
     await h.close();
@@ -68,7 +71,7 @@ describe('restart during a child flow', () => {
   });
 
   it('keeps exactly one child flow when the parent item is re-dispatched after a restart, then completes', async () => {
-    assert.equal((await h.request('POST', '/engine/flow', { id: 'crash-1', goals: ['review'], init: { ticket: 'T-1' } })).status, 201);
+    await startFlow(h, 'crash-1', ['review'], { ticket: 'T-1' });
     const first = await service.received(1);
     const [token] = await itemTokens(h, 'crash-1');
     const childId = `crash-1:review:${token}`;
@@ -84,12 +87,7 @@ describe('restart during a child flow', () => {
     assert.notEqual(again.headers['argyll-webhook-url'], first.headers['argyll-webhook-url'], 'the new node has a new port');
     assert.deepEqual(await activeFlows(h), ['crash-1', childId], 'no second child flow');
 
-    const webhook = await fetch(String(again.headers['argyll-webhook-url']), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ approved: true }),
-    });
-    assert.equal(webhook.status, 200);
+    await postWebhook(String(again.headers['argyll-webhook-url']), { approved: true });
     const parent = (await h.settled('crash-1')) as FlowJson;
     assert.equal(parent.status, 'completed');
     assert.equal(parent.attributes.verdict.value, true);
@@ -105,7 +103,7 @@ describe('restart during a child flow', () => {
   });
 
   it('resolves the parent after a restart when its child finished during shutdown without telling it', async () => {
-    assert.equal((await h.request('POST', '/engine/flow', { id: 'crash-2', goals: ['check'], init: { ticket: 'T-2' } })).status, 201);
+    await startFlow(h, 'crash-2', ['check'], { ticket: 'T-2' });
     await slow.received(1);
     const [token] = await itemTokens(h, 'crash-2');
     const childId = `crash-2:check:${token}`;

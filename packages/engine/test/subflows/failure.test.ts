@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StoredEvent } from '../../src/model/events.js';
+import { registerSteps, startFlow } from '../support/api-calls.js';
 import { flowEvents, startTestEngine, type TestEngine } from '../support/harness.js';
 
 type FlowJson = Record<string, any>;
@@ -34,7 +35,10 @@ const steps = [
     name: 'Outer Explode',
     type: 'flow',
     flow: { goals: ['explode-flow'] },
-    attributes: { y: { role: 'required', type: 'number', mapping: { name: 'x' } }, dust: { role: 'output', mapping: { name: 'debris' } } },
+    attributes: {
+      y: { role: 'required', type: 'number', mapping: { name: 'x' } },
+      dust: { role: 'output', mapping: { name: 'debris' } },
+    },
   },
   {
     id: 'double',
@@ -75,25 +79,21 @@ const childOf = (events: StoredEvent[], flowId: string, stepId: string): string 
   return `${flowId}:${stepId}:${started.token}`;
 };
 
-const childIds = (events: StoredEvent[], rootId: string): string[] => [
-  ...new Set(events.filter((e) => e.type === 'flow_started' && e.aggregate_id[1]!.startsWith(`${rootId}:`)).map((e) => e.aggregate_id[1]!)),
-];
+const childIds = (events: StoredEvent[], rootId: string): string[] =>
+  events.filter((e) => e.type === 'flow_started' && e.aggregate_id[1]!.startsWith(`${rootId}:`)).map((e) => e.aggregate_id[1]!);
 
 describe('sub-flow failures', () => {
   let h: TestEngine;
   before(async () => {
     h = await startTestEngine();
-    for (const step of steps) {
-      const reg = await h.request('POST', '/engine/step', step);
-      assert.equal(reg.status, 201, reg.text);
-    }
+    await registerSteps(h, ...steps);
   });
   after(async () => {
     await h.close();
   });
 
   it("fails the parent's item, step and flow with the child's error", async () => {
-    await h.request('POST', '/engine/flow', { id: 'fail-1', goals: ['explode-flow'], init: { x: 3 } });
+    await startFlow(h, 'fail-1', ['explode-flow'], { x: 3 });
     const parent = (await h.settled('fail-1')) as FlowJson;
     const child = (await h.settled(childOf(h.events, 'fail-1', 'explode-flow'))) as FlowJson;
     assert.equal(child.status, 'failed');
@@ -107,7 +107,7 @@ describe('sub-flow failures', () => {
   });
 
   it('propagates a grandchild failure through both levels', async () => {
-    await h.request('POST', '/engine/flow', { id: 'fail-2', goals: ['outer-explode'], init: { y: 4 } });
+    await startFlow(h, 'fail-2', ['outer-explode'], { y: 4 });
     const root = (await h.settled('fail-2')) as FlowJson;
     const middleId = childOf(h.events, 'fail-2', 'outer-explode');
     const middle = (await h.settled(middleId)) as FlowJson;
@@ -120,7 +120,7 @@ describe('sub-flow failures', () => {
   });
 
   it('fails the item with "flow output missing" when the child lacks a mapped output', async () => {
-    await h.request('POST', '/engine/flow', { id: 'missing-1', goals: ['incomplete-flow'], init: { amount: 2 } });
+    await startFlow(h, 'missing-1', ['incomplete-flow'], { amount: 2 });
     const parent = (await h.settled('missing-1')) as FlowJson;
     const child = (await h.settled(childOf(h.events, 'missing-1', 'incomplete-flow'))) as FlowJson;
     assert.equal(child.status, 'completed');
@@ -132,14 +132,14 @@ describe('sub-flow failures', () => {
   });
 
   it('fails the item without starting a child when a required child input is not provided', async () => {
-    await h.request('POST', '/engine/flow', { id: 'loose-1', goals: ['loose-flow'], init: {} });
+    await startFlow(h, 'loose-1', ['loose-flow'], {});
     const parent = (await h.settled('loose-1')) as FlowJson;
     assert.equal(parent.plan.children['loose-flow'].required[0], 'n');
     assert.deepEqual(ofType(h.events, 'loose-1', 'work_failed').map((d) => d.error), ['required inputs not provided: [n]']);
     assert.equal(parent.status, 'failed');
     assert.deepEqual(childIds(h.events, 'loose-1'), []);
 
-    await h.request('POST', '/engine/flow', { id: 'loose-2', goals: ['loose-flow'], init: { maybe: 5 } });
+    await startFlow(h, 'loose-2', ['loose-flow'], { maybe: 5 });
     const given = (await h.settled('loose-2')) as FlowJson;
     assert.equal(given.status, 'completed');
     assert.equal(given.attributes.twice.value, 10);

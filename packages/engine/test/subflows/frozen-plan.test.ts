@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { registerSteps, startFlow } from '../support/api-calls.js';
 import { flowEvents, startTestEngine, type TestEngine } from '../support/harness.js';
 import { startStepService, type StepService } from '../support/step-service.js';
 
@@ -45,7 +46,7 @@ describe('frozen child plans', () => {
       http: { endpoint: `${service.url}/source` },
       attributes: { amount: { role: 'output', type: 'number' } },
     };
-    for (const step of [source, multiply(2), wrapped]) assert.equal((await h.request('POST', '/engine/step', step)).status, 201);
+    await registerSteps(h, source, multiply(2), wrapped);
   });
   after(async () => {
     await h.close();
@@ -53,7 +54,7 @@ describe('frozen child plans', () => {
   });
 
   it('runs the child with the step definitions of the parent plan after the catalog changed', async () => {
-    assert.equal((await h.request('POST', '/engine/flow', { id: 'frozen-1', goals: ['wrapped'], init: {} })).status, 201);
+    await startFlow(h, 'frozen-1', ['wrapped'], {});
     await service.received(1);
     const updated = await h.request('PUT', '/engine/step/multiply', multiply(3));
     assert.equal(updated.status, 200, updated.text);
@@ -62,12 +63,13 @@ describe('frozen child plans', () => {
     const parent = (await h.settled('frozen-1')) as FlowJson;
     assert.equal(parent.status, 'completed');
     assert.equal(parent.attributes.result.value, 10);
-    const started = flowEvents(h.events, 'frozen-1').find((e) => e.type === 'work_started' && (e.data as FlowJson).step_id === 'wrapped')!;
-    const childId = `frozen-1:wrapped:${(started.data as { token: string }).token}`;
+    const started = flowEvents(h.events, 'frozen-1').filter((e) => e.type === 'work_started').map((e) => e.data as FlowJson);
+    const item = started.find((d) => d.step_id === 'wrapped')!;
+    const childId = `frozen-1:wrapped:${item.token}`;
     const child = (await h.settled(childId)) as FlowJson;
     assert.equal(child.plan.steps.multiply.script.script, '{product: n * 2}');
 
-    assert.equal((await h.request('POST', '/engine/flow', { id: 'fresh-1', goals: ['wrapped'], init: {} })).status, 201);
+    await startFlow(h, 'fresh-1', ['wrapped'], {});
     await service.received(2);
     releases[1]!(5);
     const fresh = (await h.settled('fresh-1')) as FlowJson;

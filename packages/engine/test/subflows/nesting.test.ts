@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StoredEvent } from '../../src/model/events.js';
+import { registerSteps, startFlow } from '../support/api-calls.js';
 import { flowEvents, startTestEngine, type TestEngine } from '../support/harness.js';
 
 type FlowJson = Record<string, any>;
@@ -56,7 +57,11 @@ const scaled = {
   flow: { goals: ['double'] },
   attributes: {
     base: { role: 'required', type: 'number', mapping: { name: 'n', script: { language: 'js', script: 'value * 10' } } },
-    label: { role: 'output', type: 'string', mapping: { script: { language: 'js', script: '"n=" + value.n + ",doubled=" + value.doubled' } } },
+    label: {
+      role: 'output',
+      type: 'string',
+      mapping: { script: { language: 'js', script: '"n=" + value.n + ",doubled=" + value.doubled' } },
+    },
     seen_n: { role: 'output', type: 'number', mapping: { name: 'n' } },
   },
 };
@@ -88,17 +93,14 @@ describe('nested sub-flows', () => {
   let h: TestEngine;
   before(async () => {
     h = await startTestEngine();
-    for (const step of [double, innerFlow, describeTwice, outerFlow, scaled, eachFlow]) {
-      const reg = await h.request('POST', '/engine/step', step);
-      assert.equal(reg.status, 201, reg.text);
-    }
+    await registerSteps(h, double, innerFlow, describeTwice, outerFlow, scaled, eachFlow);
   });
   after(async () => {
     await h.close();
   });
 
   it('runs two levels of child flows, mapping inputs down and outputs up', async () => {
-    assert.equal((await h.request('POST', '/engine/flow', { id: 'nest-1', goals: ['outer-flow'], init: { value: 21 } })).status, 201);
+    await startFlow(h, 'nest-1', ['outer-flow'], { value: 21 });
     const root = (await h.settled('nest-1')) as FlowJson;
     assert.equal(root.status, 'completed');
     assert.equal(root.attributes.final.value, 'twice=42');
@@ -163,7 +165,7 @@ describe('nested sub-flows', () => {
   });
 
   it('applies input mapping scripts before the child starts and output mappings over every child attribute', async () => {
-    await h.request('POST', '/engine/flow', { id: 'scaled-1', goals: ['scaled'], init: { base: 4 } });
+    await startFlow(h, 'scaled-1', ['scaled'], { base: 4 });
     const root = (await h.settled('scaled-1')) as FlowJson;
     assert.equal(root.status, 'completed');
     assert.equal(root.attributes.seen_n.value, 40);
@@ -175,7 +177,7 @@ describe('nested sub-flows', () => {
   });
 
   it('starts one child flow per for_each element, each under its own token', async () => {
-    await h.request('POST', '/engine/flow', { id: 'each-1', goals: ['each-flow'], init: { amounts: [1, 2, 3] } });
+    await startFlow(h, 'each-1', ['each-flow'], { amounts: [1, 2, 3] });
     const root = (await h.settled('each-1')) as FlowJson;
     assert.equal(root.status, 'completed');
     assert.deepEqual(root.attributes.twice.value, [

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
+import { registerSteps, startFlow } from '../support/api-calls.js';
 import { startTestEngine, type TestEngine } from '../support/harness.js';
 import { WsClient, wsUrlOf } from '../support/ws-client.js';
 
@@ -50,7 +51,7 @@ describe('seed WebSocket client', () => {
   let h: TestEngine;
   before(async () => {
     h = await startTestEngine();
-    assert.equal((await h.request('POST', '/engine/step', helloScript)).status, 201);
+    await registerSteps(h, helloScript);
   });
   after(async () => {
     await h.close();
@@ -78,8 +79,7 @@ describe('seed WebSocket client', () => {
     await console.when((line) => line[0] === 'Current state:');
     assert.deepEqual(console.lines, [['Current state:', null, 'sequence:', 0]]);
 
-    const start = await h.request('POST', '/engine/flow', { id: 'hello-flow', goals: ['hello-script'], init: { name: 'Argyll' } });
-    assert.equal(start.status, 201);
+    await startFlow(h, 'hello-flow', ['hello-script'], { name: 'Argyll' });
     await console.when((line) => line[1] === 'flow_deactivated');
 
     const history = (await h.request('GET', '/engine/flow/hello-flow/events')).body as { events: RestEvent[] };
@@ -100,7 +100,7 @@ describe('seed WebSocket client', () => {
     const reply = await client.until((f) => f.type === 'subscribed');
     assert.deepEqual(reply, { type: 'subscribed', id: ['flow', 'hello-2'], data: null, sequence: 0 });
 
-    await h.request('POST', '/engine/flow', { id: 'hello-2', goals: ['hello-script'], init: { name: 'Two' } });
+    await startFlow(h, 'hello-2', ['hello-script'], { name: 'Two' });
     const frames = (await client.through((f) => f.type === 'flow_deactivated')).slice(1);
     const history = (await h.request('GET', '/engine/flow/hello-2/events')).body as { events: RestEvent[] };
     assert.deepEqual(frames.map((f) => f.sequence), history.events.map((_, i) => i));

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { replayFlow } from '../../src/flow/evolve.js';
 import type { StoredEvent } from '../../src/model/events.js';
 import { flowStateJson } from '../../src/model/wire.js';
+import { postWebhook, registerSteps, startFlow } from '../support/api-calls.js';
 import { flowEvents, startTestEngine, type TestEngine } from '../support/harness.js';
 import { startStepService, type StepService } from '../support/step-service.js';
 import { WsClient, type Frame } from '../support/ws-client.js';
@@ -50,7 +51,7 @@ describe('snapshot boundary on the real engine', () => {
       },
       work_config: { parallelism: ITEMS },
     };
-    assert.equal((await h.request('POST', '/engine/step', step)).status, 201);
+    await registerSteps(h, step);
   });
   after(async () => {
     await h.close();
@@ -59,14 +60,16 @@ describe('snapshot boundary on the real engine', () => {
 
   it('gives every client its state at N and then exactly the events N, N+1, … while results pour in', async () => {
     const items = Array.from({ length: ITEMS }, (_, i) => i);
-    assert.equal((await h.request('POST', '/engine/flow', { id: FLOW, goals: ['collect'], init: { items } })).status, 201);
+    await startFlow(h, FLOW, ['collect'], { items });
     await service.received(ITEMS);
-    const hooks = service.requests.map((r) => ({ url: String(r.headers['argyll-webhook-url']), item: (r.body as { items: number }).items }));
-    const complete = (hook: { url: string; item: number }) =>
-      fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ done: hook.item }) });
+    const hooks = service.requests.map((r) => ({
+      url: String(r.headers['argyll-webhook-url']),
+      item: (r.body as { items: number }).items,
+    }));
+    const complete = (hook: { url: string; item: number }) => postWebhook(hook.url, { done: hook.item });
 
     const clients: WsClient[] = [];
-    const posts: Array<Promise<Response>> = [];
+    const posts: Array<Promise<void>> = [];
     const every = Math.floor((ITEMS - 1) / CLIENTS);
     for (const [i, hook] of hooks.slice(0, -1).entries()) {
       posts.push(complete(hook));
@@ -80,9 +83,9 @@ describe('snapshot boundary on the real engine', () => {
         clients.push(client);
       }
     }
-    for (const res of await Promise.all(posts)) assert.equal(res.status, 200);
+    await Promise.all(posts);
     await Promise.all(clients.map((c) => c.until((f) => f.type === 'subscribed')));
-    assert.equal((await complete(hooks.at(-1)!)).status, 200);
+    await complete(hooks.at(-1)!);
 
     await h.settled(FLOW);
     const history: StoredEvent[] = flowEvents(h.events, FLOW);

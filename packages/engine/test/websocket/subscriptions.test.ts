@@ -78,7 +78,8 @@ describe('WebSocket subscriptions on the real engine', () => {
   it('answers include_state false with items null and then streams matching events of new flows', async () => {
     const client = await WsClient.connect(h.url);
     client.send({ type: 'subscribe', data: { sub_id: 'all-flows', aggregate_id: ['flow'] } });
-    assert.deepEqual(await client.until((f) => f.type === 'subscribed'), { type: 'subscribed', sub_id: 'all-flows', items: null });
+    const reply = await client.until((f) => f.type === 'subscribed');
+    assert.deepEqual(reply, { type: 'subscribed', sub_id: 'all-flows', items: null });
     await h.request('POST', '/engine/flow', { id: 'stream-1', goals: ['greet'], init: { name: 's' } });
     const frames = await client.through((f) => f.type === 'flow_deactivated' && f.id?.[1] === 'stream-1');
     const events = frames.filter(isEvent);
@@ -120,7 +121,8 @@ describe('WebSocket subscriptions on the real engine', () => {
     assert.equal((await h.request('POST', '/engine/step', greetFlow)).status, 201);
     const client = await WsClient.connect(h.url);
     client.send({ type: 'subscribe', data: { aggregate_id: ['flow'] } });
-    assert.deepEqual(await client.until((f) => f.type === 'subscribed'), { type: 'subscribed', id: ['flow'], data: null, sequence: 0 });
+    const all = await client.until((f) => f.type === 'subscribed');
+    assert.deepEqual(all, { type: 'subscribed', id: ['flow'], data: null, sequence: 0 });
 
     await h.request('POST', '/engine/flow', { id: 'outer', goals: ['greet-flow'], init: { who: 'child' } });
     await client.until((f) => f.type === 'flow_deactivated' && f.id?.[1] === 'outer');

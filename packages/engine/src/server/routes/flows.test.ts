@@ -8,6 +8,7 @@ import type { FlowState } from '../../model/flow-state.js';
 import { decodeCursor } from '../../store/cursor.js';
 import type { FakeApi } from '../test-support/fake-api.js';
 import { http, postJson, startTestServer, type TestServer } from '../test-support/harness.js';
+import { executionWithItems } from '../../model/flow-state.js';
 
 const T0 = Date.UTC(2026, 6, 7, 11, 20, 0);
 
@@ -20,7 +21,7 @@ const flowState = (id: string): FlowState => ({
   labels: {},
   attributes: { name: [{ value: 'Argyll', setAt: T0 }] },
   executions: {
-    'hello-script': { status: 'pending', workItems: { 'tok-1': { index: 0, status: 'active', inputs: {} } } },
+    'hello-script': executionWithItems({ status: 'pending' }, { 'tok-1': { index: 0, status: 'active', inputs: {} } }),
   },
   createdAt: T0,
   lastUpdated: T0,

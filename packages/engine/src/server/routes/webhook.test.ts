@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FlowState } from '../../model/flow-state.js';
 import { http, startTestServer, type TestServer } from '../test-support/harness.js';
+import { executionWithItems } from '../../model/flow-state.js';
 
 const flow: FlowState = {
   id: 'order-1001',
@@ -16,7 +17,7 @@ const flow: FlowState = {
   labels: {},
   attributes: {},
   executions: {
-    'process-payment': { status: 'active', workItems: { 'tok-1': { index: 0, status: 'active', inputs: {} } } },
+    'process-payment': executionWithItems({ status: 'active' }, { 'tok-1': { index: 0, status: 'active', inputs: {} } }),
   },
   createdAt: 0,
   lastUpdated: 0,

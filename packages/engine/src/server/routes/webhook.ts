@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EngineError, ErrorCode } from '../../model/errors.js';
+import { workItem } from '../../model/flow-state.js';
 import type { EngineApi, WebhookResult } from '../../runtime/api.js';
 import { decodeWebhook } from '../decode/webhook.js';
 import { declaredContentType } from '../body.js';
@@ -17,7 +18,7 @@ const checkTarget = async (api: EngineApi, flowId: string, stepId: string, token
   if (flow === undefined) throw new EngineError(ErrorCode.webhookFlowNotFound, 'Flow not found');
   const execution = flow.executions[stepId];
   if (execution === undefined) throw new EngineError(ErrorCode.webhookStepNotFound, 'Step execution not found');
-  if (execution.workItems[token] === undefined) {
+  if (workItem(execution, token) === undefined) {
     throw new EngineError(ErrorCode.webhookTokenNotFound, 'Work item not found for token');
   }
 };

@@ -13,7 +13,7 @@ import {
   type EventType,
   type StoredEvent,
 } from '../../model/events.js';
-import type { FlowState } from '../../model/flow-state.js';
+import { workItem, type FlowState } from '../../model/flow-state.js';
 import type { ExecutionPlan, HealthState, Json, Step } from '../../model/types.js';
 import { createEventHub, type EventHub } from '../../ports/hub.js';
 import type { FlowIndexRow, FlowQuery, FlowQueryResult, IndexStatus } from '../../ports/store.js';
@@ -185,7 +185,7 @@ export class FakeApi implements EngineApi {
     if (flow === undefined) throw new EngineError(ErrorCode.webhookFlowNotFound, 'Flow not found');
     const execution = flow.executions[stepId];
     if (execution === undefined) throw new EngineError(ErrorCode.webhookStepNotFound, 'Step execution not found');
-    if (execution.workItems[token] === undefined) {
+    if (workItem(execution, token) === undefined) {
       throw new EngineError(ErrorCode.webhookTokenNotFound, 'Work item not found for token');
     }
   }
