@@ -2,8 +2,9 @@
  * The flow engine loop (DESIGN "runtime"): command → load → decide → append → publish → effects.
  *
  * Invariants:
- * - Commands of one flow run one at a time (KeyedQueue); another node's write shows up as a ConcurrencyError, on
- *   which the state is reloaded and the command decided again (at most 16 attempts).
+ * - Commands of one flow are decided one at a time, in arrival order, on the state the previous one produced; those
+ *   that queue up while an append is in flight are appended together. Another node's write shows up as a
+ *   ConcurrencyError, on which the state is reloaded and the batch decided again (at most 16 attempts).
  * - Effects (calls, scripts, child flows, timers, memo writes) start only after the store acknowledged the commit,
  *   and only for events this node appended.
  * - Background work (results, timers) that fails to record is retried after 1 s; it is never dropped silently.
@@ -15,13 +16,12 @@ import { EngineError } from '../model/errors.js';
 import type { FlowState } from '../model/flow-state.js';
 import { decideTick } from '../flow/commands.js';
 import { earliestDue } from '../flow/due.js';
-import type { DecideContext, FlowTxn } from '../flow/txn.js';
+import { FlowTxn, type DecideContext } from '../flow/txn.js';
 import type { Clock, TimerHandle, Timers } from '../ports/clock.js';
 import type { EventHub } from '../ports/hub.js';
 import type { ScriptPort } from '../ports/scripts.js';
 import { ConcurrencyError, type EventStore, type FlowIndexUpdate } from '../ports/store.js';
 import { FlowRepository } from './flow-repo.js';
-import { KeyedQueue } from './keyed-queue.js';
 import { MemoCache } from './memo.js';
 
 export const MAX_ATTEMPTS = 16;
@@ -41,6 +41,12 @@ export interface FlowRunnerDeps {
 }
 
 export type Decide = (state: FlowState | undefined, ctx: DecideContext) => FlowTxn | undefined;
+
+interface Command {
+  decide: Decide;
+  resolve: (txn: FlowTxn | undefined) => void;
+  reject: (error: unknown) => void;
+}
 
 /** Called after each commit with the transaction; performs the effects its events imply. */
 export type EffectHandler = (txn: FlowTxn) => void;
@@ -64,7 +70,9 @@ const indexUpdate = (flowId: string, events: readonly StoredEvent[], due: number
 export class FlowRunner {
   readonly repo: FlowRepository;
   readonly memo: MemoCache;
-  private readonly queue = new KeyedQueue();
+  /** Commands waiting per flow, and the flows whose pump is running (resolved when it stops). */
+  private readonly pending = new Map<string, Command[]>();
+  private readonly pumping = new Map<string, () => void>();
   private readonly dueTimers = new Map<string, { at: number; handle: TimerHandle }>();
   private readonly retryTimers = new Set<TimerHandle>();
   private readonly deferrals = new Map<string, number>();
@@ -102,39 +110,98 @@ export class FlowRunner {
     };
   }
 
-  /** Runs one command on a flow; resolves after its events are committed and its effects started. */
+  /**
+   * Runs one command on a flow; resolves after its events are committed and its effects started.
+   * Commands that arrive for a flow while one of its appends is in flight are decided one after the other on top of
+   * each other's state and appended together: the same events in the same order as one append each, with one store
+   * round trip for the lot.
+   */
   execute(flowId: string, decide: Decide): Promise<FlowTxn | undefined> {
-    return this.queue.run(flowId, async () => {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const state = await this.repo.load(flowId);
-        const txn = decide(state, this.context());
-        if (!txn) return undefined;
-        const due = earliestDue(txn);
-        if (txn.events.length > 0) {
-          try {
-            await this.deps.store.append({
-              aggregate: flowAggregate(flowId),
-              expectedSequence: state?.sequence ?? 0,
-              events: txn.events,
-              index: indexUpdate(flowId, txn.events, due),
-            });
-          } catch (err) {
-            if (err instanceof ConcurrencyError) {
-              this.repo.invalidate(flowId);
-              continue;
-            }
-            throw err;
-          }
-          this.repo.set(txn.state);
-          this.deps.hub.publish(txn.events);
-          this.effects(txn);
-        }
-        this.armDue(flowId, due);
-        if (txn.deferred.size > 0) this.later(flowId, RETRY_AFTER_ERROR_MS, (s, ctx) => (s ? decideTick(s, ctx) : undefined));
-        return txn;
+    return new Promise((resolve, reject) => {
+      const queue = this.pending.get(flowId);
+      const command = { decide, resolve, reject };
+      if (queue) queue.push(command);
+      else {
+        this.pending.set(flowId, [command]);
+        void this.pump(flowId);
       }
-      throw new EngineError('internal', `failed to update flow ${flowId}: too many concurrent updates`);
     });
+  }
+
+  private async pump(flowId: string): Promise<void> {
+    this.pumping.set(flowId, () => undefined);
+    try {
+      for (;;) {
+        const batch = this.pending.get(flowId);
+        if (!batch || batch.length === 0) break;
+        this.pending.set(flowId, []);
+        await this.runBatch(flowId, batch);
+      }
+    } finally {
+      this.pending.delete(flowId);
+      this.pumping.get(flowId)?.();
+      this.pumping.delete(flowId);
+    }
+  }
+
+  private async runBatch(flowId: string, batch: Command[]): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const base = await this.repo.load(flowId);
+      const ctx: DecideContext = { ...this.context(), owned: new WeakSet() };
+      const outcomes: Array<{ txn: FlowTxn | undefined } | { error: unknown }> = [];
+      const events: StoredEvent[] = [];
+      let state = base;
+      let last: FlowTxn | undefined;
+      for (const command of batch) {
+        try {
+          const txn = command.decide(state, ctx);
+          outcomes.push({ txn });
+          if (txn) {
+            events.push(...txn.events);
+            state = txn.state;
+            last = txn;
+          }
+        } catch (error) {
+          outcomes.push({ error });
+        }
+      }
+      const due = last ? earliestDue(new FlowTxn(last.state, ctx)) : undefined;
+      if (events.length > 0) {
+        try {
+          await this.deps.store.append({
+            aggregate: flowAggregate(flowId),
+            expectedSequence: base?.sequence ?? 0,
+            events,
+            index: indexUpdate(flowId, events, due),
+          });
+        } catch (err) {
+          if (err instanceof ConcurrencyError) {
+            this.repo.invalidate(flowId);
+            continue;
+          }
+          this.repo.invalidate(flowId);
+          for (const c of batch) c.reject(err);
+          return;
+        }
+        this.repo.set(state!);
+        this.deps.hub.publish(events);
+      }
+      for (const o of outcomes) if ('txn' in o && o.txn && o.txn.events.length > 0) this.effects(o.txn);
+      if (last) {
+        this.armDue(flowId, due);
+        if (outcomes.some((o) => 'txn' in o && o.txn && o.txn.deferred.size > 0)) {
+          this.later(flowId, RETRY_AFTER_ERROR_MS, (s, c) => (s ? decideTick(s, c) : undefined));
+        }
+      }
+      batch.forEach((c, i) => {
+        const o = outcomes[i]!;
+        if ('error' in o) c.reject(o.error);
+        else c.resolve(o.txn);
+      });
+      return;
+    }
+    const error = new EngineError('internal', `failed to update flow ${flowId}: too many concurrent updates`);
+    for (const c of batch) c.reject(error);
   }
 
   /** Like execute, for work nobody awaits: failures are logged and the command is tried again after 1 s. */
@@ -178,7 +245,20 @@ export class FlowRunner {
     this.dueTimers.clear();
     for (const h of this.retryTimers) h.cancel();
     this.retryTimers.clear();
-    await this.queue.idle();
+    while (this.pending.size > 0) {
+      await Promise.all([...this.pending.keys()].map((id) => this.idleOf(id)));
+    }
+  }
+
+  private idleOf(flowId: string): Promise<void> {
+    if (!this.pumping.has(flowId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const previous = this.pumping.get(flowId)!;
+      this.pumping.set(flowId, () => {
+        previous();
+        resolve();
+      });
+    });
   }
 
   get isClosed(): boolean {

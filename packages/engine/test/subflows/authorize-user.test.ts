@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { registerSteps, startFlow } from '../support/api-calls.js';
 import { flowEvents, startTestEngine, type TestEngine } from '../support/harness.js';
 
 const fetchUser = {
@@ -39,7 +40,7 @@ describe('seed authorize-user flow step', () => {
   let h: TestEngine;
   before(async () => {
     h = await startTestEngine();
-    assert.equal((await h.request('POST', '/engine/step', fetchUser)).status, 201);
+    await registerSteps(h, fetchUser);
     const reg = await h.request('POST', '/engine/step', authorizeUser, { 'Content-Type': 'application/json' });
     assert.equal(reg.status, 201, reg.text);
   });
@@ -48,8 +49,7 @@ describe('seed authorize-user flow step', () => {
   });
 
   it('runs the child flow and maps uid in and name/admin out', async () => {
-    const start = await h.request('POST', '/engine/flow', { id: 'auth-1', goals: ['authorize-user'], init: { uid: 7 } });
-    assert.equal(start.status, 201, start.text);
+    await startFlow(h, 'auth-1', ['authorize-user'], { uid: 7 });
     const parent = (await h.settled('auth-1')) as FlowJson;
     assert.equal(parent.status, 'completed');
     assert.equal(parent.attributes.name.value, 'user-7');
@@ -75,11 +75,12 @@ describe('seed authorize-user flow step', () => {
         'step_completed', 'flow_completed', 'flow_deactivated'],
     );
     const succeeded = flowEvents(h.events, 'auth-1').find((e) => e.type === 'work_succeeded')!;
-    assert.deepEqual((succeeded.data as { outputs: unknown }).outputs, { user_id: 7, user_name: 'user-7', is_admin: true });
+    const outputs = (succeeded.data as { outputs: unknown }).outputs;
+    assert.deepEqual(outputs, { user_id: 7, user_name: 'user-7', is_admin: true });
   });
 
   it('maps a non-admin user the same way and keeps the child out of the flow list', async () => {
-    await h.request('POST', '/engine/flow', { id: 'auth-2', goals: ['authorize-user'], init: { uid: 3 } });
+    await startFlow(h, 'auth-2', ['authorize-user'], { uid: 3 });
     const parent = (await h.settled('auth-2')) as FlowJson;
     assert.equal(parent.attributes.name.value, 'user-3');
     assert.equal(parent.attributes.admin.value, false);

@@ -2,7 +2,7 @@
  * Nested sub-flows on the real engine (engine.md §2.6, §21): two levels of flow steps, child ids
  * `<parent>:<step>:<token>`, child plans compiled with (and frozen in) the parent's plan, parent metadata, inputs
  * mapped parent → child and outputs child → parent (by name and by script), for_each flow steps starting one child
- * per element, and child flows hidden from list and query but readable by id.
+ * per element, memoized flow-step outputs, and child flows hidden from list and query but readable by id.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -78,6 +78,17 @@ const eachFlow = {
   work_config: { parallelism: 3 },
 };
 
+const memoFlow = {
+  ...innerFlow,
+  id: 'memo-flow',
+  name: 'Memo Flow',
+  memoizable: true,
+  attributes: {
+    amount: { role: 'required', type: 'number', mapping: { name: 'n' } },
+    memo_twice: { role: 'output', type: 'number', mapping: { name: 'doubled' } },
+  },
+};
+
 const startedData = (events: StoredEvent[], flowId: string): FlowJson =>
   flowEvents(events, flowId).find((e) => e.type === 'flow_started')!.data as FlowJson;
 
@@ -93,7 +104,7 @@ describe('nested sub-flows', () => {
   let h: TestEngine;
   before(async () => {
     h = await startTestEngine();
-    await registerSteps(h, double, innerFlow, describeTwice, outerFlow, scaled, eachFlow);
+    await registerSteps(h, double, innerFlow, describeTwice, outerFlow, scaled, eachFlow, memoFlow);
   });
   after(async () => {
     await h.close();
@@ -193,5 +204,17 @@ describe('nested sub-flows', () => {
     assert.deepEqual(children.sort(), tokens.map((t) => `each-1:each-flow:${t}`).sort());
     const inits = children.map((id) => startedData(h.events, id).init.n as number).sort();
     assert.deepEqual(inits, [1, 2, 3]);
+  });
+
+  it('answers a memoizable flow step from the outputs of an earlier child without starting another', async () => {
+    await startFlow(h, 'memo-1', ['memo-flow'], { amount: 8 });
+    assert.equal(((await h.settled('memo-1')) as FlowJson).attributes.memo_twice.value, 16);
+    await startFlow(h, 'memo-2', ['memo-flow'], { amount: 8 });
+    const second = (await h.settled('memo-2')) as FlowJson;
+    assert.equal(second.attributes.memo_twice.value, 16);
+    assert.deepEqual(tokensOf(h.events, 'memo-2', 'memo-flow'), [], 'no item was started');
+    const children = h.events.filter((e) => e.type === 'flow_started' && /^memo-[12]:/.test(e.aggregate_id[1]!));
+    assert.equal(children.length, 1);
+    assert.ok(children[0]!.aggregate_id[1]!.startsWith('memo-1:memo-flow:'));
   });
 });

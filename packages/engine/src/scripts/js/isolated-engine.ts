@@ -70,9 +70,13 @@ export class IsolatedJsEngine implements ValueLanguage<JsFunction> {
     return this.ready(candidate);
   }
 
-  /** The hard limit after which a silent worker is considered hung: the script limit plus generous slack. */
+  /**
+   * The hard limit after which a silent worker is considered hung: the script limit plus generous slack, so that a
+   * fresh worker's first compilations on a busy machine are never mistaken for a hang (the worker enforces the real
+   * limit itself; this only catches native loops that never poll its interrupt handler).
+   */
   private get hardLimitMs(): number {
-    return this.limits.timeoutMs * 2 + 250;
+    return this.limits.timeoutMs * 2 + 1000;
   }
 
   private spawn(): ScriptWorker {
