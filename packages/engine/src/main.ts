@@ -11,7 +11,7 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createHttpInvoker } from './invoke/http/index.js';
 import { systemClock, type Clock, type Timers } from './ports/clock.js';
-import { createEventHub } from './ports/hub.js';
+import { createEventHub, type EventHub } from './ports/hub.js';
 import type { HttpInvoker } from './ports/invoker.js';
 import type { EventStore } from './ports/store.js';
 import { CatalogRunner } from './runtime/catalog-runner.js';
@@ -48,6 +48,8 @@ export interface EngineOptions {
   staticDir?: string | false;
   /** Replaces the HTTP invoker (e.g. to count calls); real HTTP by default. */
   invoker?: HttpInvoker;
+  /** The event hub to publish committed events on (lets a caller listen from before start-up recovery). */
+  hub?: EventHub;
   /** WebSocket limits for tests. */
   wsLimits?: Parameters<typeof createServer>[0]['limits'];
 }
@@ -76,7 +78,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const timers = options.timers ?? realTimers(clock);
   const store = openSqliteStore({ path: join(config.dataDir, 'argyll.db'), synchronous: config.sqliteSync });
   const scripts = await createScriptPort({ timeoutMs: config.scriptTimeout, memoryLimitBytes: config.scriptMemoryLimit });
-  const hub = createEventHub();
+  const hub = options.hub ?? createEventHub();
   let live: string[] = [config.nodeId];
   const liveNodes = (): string[] => live;
 

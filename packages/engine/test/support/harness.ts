@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import type { StoredEvent } from '../../src/model/events.js';
 import { startEngine, type EngineOptions, type RunningEngine } from '../../src/main.js';
 import { ManualTime } from '../../src/runtime/timers.js';
+import { createEventHub } from '../../src/ports/hub.js';
 
 export interface Response {
   status: number;
@@ -52,15 +53,9 @@ export async function startTestEngine(options: HarnessOptions = {}): Promise<Tes
 
   const boot = async (opts: HarnessOptions): Promise<void> => {
     time = opts.manualTime ? (time ?? new ManualTime()) : undefined;
-    engine = await startEngine({
-      env: { ARGYLL_DATA_DIR: dir, API_HOST: '127.0.0.1', ...opts.env },
-      port: 0,
-      logger: silentLogger,
-      staticDir: false,
-      ...(time ? { clock: time, timers: time } : {}),
-      ...opts.engine,
-    });
-    unsubscribe = engine.api.hub.subscribe((batch) => {
+    // Listen from before start-up so the events of start-up recovery are recorded too.
+    const hub = createEventHub();
+    unsubscribe = hub.subscribe((batch) => {
       for (const e of batch) {
         events.push(e);
         for (const w of [...waiters]) {
@@ -70,6 +65,15 @@ export async function startTestEngine(options: HarnessOptions = {}): Promise<Tes
           }
         }
       }
+    });
+    engine = await startEngine({
+      env: { ARGYLL_DATA_DIR: dir, API_HOST: '127.0.0.1', ...opts.env },
+      port: 0,
+      logger: silentLogger,
+      staticDir: false,
+      hub,
+      ...(time ? { clock: time, timers: time } : {}),
+      ...opts.engine,
     });
   };
   await boot(options);
