@@ -79,13 +79,14 @@ describe('step health', () => {
     answer = 503;
     h.time!.advance(HEALTH_INTERVAL);
     await nextProbe();
-    await h.until(healthEvent('probed', 'unhealthy'));
+    const unhealthy = await h.until(healthEvent('probed', 'unhealthy'));
     assert.deepEqual((await h.request('GET', '/engine/health/probed')).body, {
       status: 'unhealthy',
       error: 'node argyll-1: HTTP 503 Service Unavailable',
     });
     const cluster = (await h.request('GET', '/engine/cluster')).body as any;
     assert.deepEqual(cluster.nodes['argyll-1'].health.probed, { status: 'unhealthy', error: 'HTTP 503 Service Unavailable' });
+    assert.equal(cluster.nodes['argyll-1'].last_seen, new Date(unhealthy.timestamp).toISOString());
 
     h.time!.advance(HEALTH_INTERVAL);
     await nextProbe();
