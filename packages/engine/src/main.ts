@@ -23,6 +23,7 @@ import { recoverFlows } from './runtime/recovery.js';
 import { realTimers } from './runtime/timers.js';
 import { createScriptPort } from './scripts/index.js';
 import { createServer } from './server/index.js';
+import { lockDataDir } from './store/sqlite/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -76,6 +77,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers(clock);
+  const lock = lockDataDir(config.dataDir);
   const store = openSqliteStore({ path: join(config.dataDir, 'argyll.db'), synchronous: config.sqliteSync });
   const scripts = await createScriptPort({ timeoutMs: config.scriptTimeout, memoryLimitBytes: config.scriptMemoryLimit });
   const hub = options.hub ?? createEventHub();
@@ -133,7 +135,16 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     ...(staticDir ? { staticDir } : {}),
     ...(options.wsLimits ? { limits: options.wsLimits } : {}),
   });
-  await server.app.listen({ host: config.apiHost, port: listenPort });
+  try {
+    await server.app.listen({ host: config.apiHost, port: listenPort });
+  } catch (err) {
+    // Nothing was started yet: give the data directory back so a corrected start can use it.
+    await server.app.close();
+    await invoker.close();
+    await store.close();
+    lock.release();
+    throw err;
+  }
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : listenPort;
   const hostForUrl = config.apiHost === '0.0.0.0' || config.apiHost === '::' ? '127.0.0.1' : config.apiHost;
@@ -183,6 +194,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       await serverClosed;
       await invoker.close();
       await store.close();
+      lock.release();
     })());
 
   return { url, config: mutableConfig, api, runner, store, close };

@@ -64,6 +64,8 @@ export async function createServer(options: ServerOptions): Promise<ServerHandle
   const { api } = options;
   const base: FastifyServerOptions = {
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // While closing, requests get our own Problem Details 503 (onRequest hook below) instead of fastify's.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
@@ -88,9 +90,17 @@ export async function createServer(options: ServerOptions): Promise<ServerHandle
 
   const routes = createRouteIndex(app);
   registerBodyParsing(app);
-  app.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(CORS_HEADERS);
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
     done();
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(CORS_HEADERS);
+    if (!closing) return done();
+    void reply.header('connection', 'close');
+    const path = requestPath(request.url);
+    void sendProblem(reply, problemOf(ErrorCode.unavailable, 'server is shutting down', path));
   });
   app.setErrorHandler((err, request, reply) => {
     const problem = problemFromError(err, request);
