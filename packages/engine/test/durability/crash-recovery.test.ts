@@ -9,30 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startStepService, type ServiceRequest, type StepService } from '../support/step-service.js';
-import { freePort, spawnEngine, watchFlows, type EngineProcess } from './engine-process.js';
+import { startStepService, type StepService } from '../support/step-service.js';
+import { freePort, spawnEngine, watchFlows, type EngineProcess, type WireEvent, call, flowOf } from './engine-process.js';
 import { requestWhere } from './flow-fixtures.js';
 
 const FLOWS = 40;
 /** Flows below this index get their sync answer at once before the crash; the others are held until after it. */
 const ANSWERED_BEFORE_CRASH = 20;
 const failing = (n: number): boolean => n % 5 === 4;
-
-interface WireEvent {
-  type: string;
-  data: Record<string, unknown>;
-}
-
-const call = async (base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
-
-const flowOf = (r: ServiceRequest): string => String(r.headers['argyll-flow-id']);
 
 describe('crash recovery of an engine process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'argyll-crash-'));

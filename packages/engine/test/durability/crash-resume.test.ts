@@ -10,22 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startStepService, type ServiceRequest, type StepService } from '../support/step-service.js';
-import { freePort, spawnEngine, watchFlows, type EngineProcess, type EventFrame } from './engine-process.js';
+import { freePort, spawnEngine, watchFlows, type EngineProcess, type EventFrame, type WireEvent, call } from './engine-process.js';
 import { requestWhere } from './flow-fixtures.js';
-
-interface WireEvent {
-  type: string;
-  data: Record<string, unknown>;
-}
-
-const call = async (base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
 
 const tokenOf = (r: ServiceRequest): string => String(r.headers['argyll-receipt-token']);
 const frameOf = (flowId: string, type: string) => (f: EventFrame) => f.id[1] === flowId && f.type === type;

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import type { ServiceRequest } from '../support/step-service.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -145,3 +146,27 @@ export async function watchFlows(engineUrl: string): Promise<FlowWatch> {
     close: () => ws.terminate(),
   };
 }
+
+/** A flow event as the REST `/events` endpoint returns it. */
+export interface WireEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** One JSON request to the engine under test; the parsed body (or undefined) and the status. */
+export const call = async (
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+};
+
+/** The flow a step-service request belongs to. */
+export const flowOf = (r: ServiceRequest): string => String(r.headers['argyll-flow-id']);

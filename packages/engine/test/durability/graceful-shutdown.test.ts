@@ -9,29 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startStepService, type ServiceRequest, type StepService } from '../support/step-service.js';
-import { freePort, spawnEngine, watchFlows, type EngineProcess } from './engine-process.js';
+import { startStepService, type StepService } from '../support/step-service.js';
+import { freePort, spawnEngine, watchFlows, type EngineProcess, type WireEvent, call, flowOf } from './engine-process.js';
 import { requestWhere } from './flow-fixtures.js';
 
 const FLOWS = 10;
 /** The flow whose first sync call the service never answers while the first engine process lives. */
 const STUCK = 'drain-stuck';
-
-interface WireEvent {
-  type: string;
-  data: Record<string, unknown>;
-}
-
-const call = async (base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
-
-const flowOf = (r: ServiceRequest): string => String(r.headers['argyll-flow-id']);
 
 describe('graceful shutdown of an engine process', () => {
   const dir = mkdtempSync(join(tmpdir(), 'argyll-drain-'));
