@@ -26,11 +26,7 @@ describe('engine views and health', () => {
   });
   beforeEach(() => {
     api = server.api;
-    api.steps.clear();
-    api.flows.clear();
-    api.index.clear();
-    api.streams.clear();
-    api.calls.length = 0;
+    api.reset();
   });
   after(() => server.close());
 

@@ -36,11 +36,7 @@ describe('plan and flow routes', () => {
   });
   beforeEach(() => {
     api = server.api;
-    api.steps.clear();
-    api.flows.clear();
-    api.index.clear();
-    api.streams.clear();
-    api.calls.length = 0;
+    api.reset();
   });
   after(() => server.close());
 

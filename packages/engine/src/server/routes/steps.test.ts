@@ -24,11 +24,7 @@ describe('step routes', () => {
   });
   beforeEach(() => {
     api = server.api;
-    api.steps.clear();
-    api.flows.clear();
-    api.index.clear();
-    api.streams.clear();
-    api.calls.length = 0;
+    api.reset();
   });
   after(() => server.close());
 

@@ -50,6 +50,15 @@ export class FakeApi implements EngineApi {
   readonly index = new Map<string, FlowIndexRow>();
   readonly streams = new Map<string, StoredEvent[]>();
   readonly calls: Call[] = [];
+
+  /** Forgets every step, flow, index row, stream and recorded call (between tests sharing one server). */
+  reset(): void {
+    this.steps.clear();
+    this.flows.clear();
+    this.index.clear();
+    this.streams.clear();
+    this.calls.length = 0;
+  }
   readonly failures = new Map<string, unknown>();
   catalogState: CatalogState = emptyCatalog();
   clusterState: ClusterState = emptyCluster();
