@@ -14,6 +14,23 @@ interface Common {
 const describedBy = (errorId: string, hintId: string, error?: string, hint?: ReactNode): string | undefined =>
   [error !== undefined ? errorId : '', hint !== undefined ? hintId : ''].filter((s) => s !== '').join(' ') || undefined;
 
+
+/** A field's hint and error lines, with the ids its control's aria-describedby points at. */
+const FieldNotes = ({ id, hint, error }: { id: string; hint: ReactNode; error: string | undefined }) => (
+  <>
+    {hint !== undefined && (
+      <p className="field-hint" id={`${id}-h`}>
+        {hint}
+      </p>
+    )}
+    {error !== undefined && (
+      <p className="field-error" id={`${id}-e`}>
+        {error}
+      </p>
+    )}
+  </>
+);
+
 export const TextField = ({
   label,
   error,
@@ -37,16 +54,7 @@ export const TextField = ({
         }}
         {...input}
       />
-      {hint !== undefined && (
-        <p className="field-hint" id={`${id}-h`}>
-          {hint}
-        </p>
-      )}
-      {error !== undefined && (
-        <p className="field-error" id={`${id}-e`}>
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 };
@@ -91,16 +99,7 @@ export const SelectField = ({
           ),
         )}
       </select>
-      {hint !== undefined && (
-        <p className="field-hint" id={`${id}-h`}>
-          {hint}
-        </p>
-      )}
-      {error !== undefined && (
-        <p className="field-error" id={`${id}-e`}>
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 };
