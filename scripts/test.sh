@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type-check, lint, build the web UI, then every test (unit, integration, browser) with Node's runner.
+# `npm test`: type-check, lint, build the engine and the web UI, then every test (unit, integration, browser) with Node's runner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +12,8 @@ npx tsc -p packages/web/tsconfig.json --noEmit
 echo "== lint"
 npx eslint --max-warnings=0 .
 
-echo "== build web UI"
-npm run build --workspace=@argyll/web >/dev/null
+echo "== build (the compiled engine and the web UI that npm start runs)"
+node scripts/build.mjs --force >/dev/null
 
 echo "== tests"
 mapfile -t files < <(find packages -name '*.test.ts' -not -path '*/node_modules/*' | sort)

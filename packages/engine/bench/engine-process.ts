@@ -1,6 +1,6 @@
 /**
- * Benchmark support: runs the real engine in its own process (as `npm start` would, with a fresh data directory on
- * loopback) so the load generator does not share its event loop, and local step-service stubs.
+ * Benchmark support: runs the real engine in its own process (the compiled engine `npm start` runs, with a fresh data
+ * directory on loopback) so the load generator does not share its event loop, and local step-service stubs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,9 +8,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 export interface EngineProcess {
   url: string;
@@ -26,10 +23,17 @@ const freePort = async (): Promise<number> => {
   return port;
 };
 
+/** The compiled engine `npm start` runs, built first when stale. */
+const compiledEngine = async (): Promise<string> => {
+  const { build } = (await import(String(new URL('../../../scripts/build.mjs', import.meta.url)))) as { build: () => string };
+  return build();
+};
+
 export async function spawnEngine(env: Record<string, string> = {}): Promise<EngineProcess> {
+  const cli = await compiledEngine();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'argyll-bench-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli], {
+  const child: ChildProcess = spawn(process.execPath, [cli], {
     env: { ...process.env, ARGYLL_DATA_DIR: dir, API_HOST: '127.0.0.1', API_PORT: String(port), LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,7 +1,7 @@
 /**
- * The real engine as a child process for crash and shutdown tests: `node --import tsx src/cli/main.ts` on
- * 127.0.0.1 with a given data directory and port, its output captured so tests await lines instead of sleeping,
- * signals sent to that one PID only; plus a WebSocket watcher over the flow events it commits.
+ * The real engine as a child process for crash, shutdown and start-up tests: `node --import tsx src/cli/main.ts` (or
+ * the `npm start` script) on 127.0.0.1 with a given data directory and port, its output captured so tests await lines
+ * instead of sleeping, signals sent to that one PID only; plus a WebSocket watcher over the flow events it commits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -40,9 +40,18 @@ export interface EngineProcess {
   signal(signal: NodeJS.Signals): void;
 }
 
-export async function spawnEngine(dir: string, port: number, env: Record<string, string> = {}): Promise<EngineProcess> {
+/**
+ * Starts the engine on `dir` and `port`; by default from its TypeScript sources, or with the given Node arguments
+ * (e.g. the `npm start` script).
+ */
+export async function spawnEngine(
+  dir: string,
+  port: number,
+  env: Record<string, string> = {},
+  args: string[] = ['--import', 'tsx', cli],
+): Promise<EngineProcess> {
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli], {
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: packageRoot,
     env: {
       ...process.env,

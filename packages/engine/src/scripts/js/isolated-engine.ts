@@ -7,6 +7,7 @@
  * Invariant: each worker answers requests strictly in order and publishes the sequence number it answered last, so
  * a stale answer from an abandoned request can never be mistaken for the current one.
  */
+import { once } from 'node:events';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Args, Json } from '../../model/types.js';
 import { ScriptCompileError, ScriptRuntimeError } from '../../ports/scripts.js';
@@ -65,7 +66,9 @@ export class IsolatedJsEngine implements ValueLanguage<JsFunction> {
     const waitAsync = (Atomics as unknown as { waitAsync?: AsyncWait }).waitAsync;
     if (waitAsync !== undefined) {
       const wait = waitAsync(candidate.signal, 0, 0, STARTUP_LIMIT_MS);
-      if (wait.async) await wait.value;
+      // A worker that dies while starting never signals; its exit ends the wait (a pending wait alone would not
+      // keep the process alive).
+      if (wait.async) await Promise.race([wait.value, once(candidate.worker, 'exit')]);
     }
     return this.ready(candidate);
   }

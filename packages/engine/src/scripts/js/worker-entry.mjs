@@ -1,6 +1,11 @@
-// Worker bootstrap for the JavaScript script host: the engine runs from TypeScript sources through tsx (as the
-// engine itself does), so the worker registers tsx before loading its TypeScript entry. Owns nothing else.
-import { register } from 'tsx/esm/api';
+// Worker bootstrap for the JavaScript script host. Next to the compiled engine it loads the compiled worker; next to
+// the TypeScript sources (tests, development) it registers tsx first, as the engine itself runs through tsx there.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./worker.ts');
+if (existsSync(new URL('./worker.js', import.meta.url))) {
+  await import('./worker.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./worker.ts');
+}
