@@ -1,13 +1,13 @@
 /**
  * Response classification for step and compensation calls (api.md §10.7, §12): sync outputs from 2xx bodies,
  * `step returned HTTP error: …` messages with the Problem Details message, and the retryable prefix for 5xx.
- * Reads (or dumps) the body of the final response; never sends requests.
+ * Works on the final response as the exchange received it; never sends requests.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Args } from '../../model/types.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { firstHeader } from './exchange.js';
-import type { Response } from './exchange.js';
-import { readLimited } from './read-body.js';
+import type { Received } from './exchange.js';
 
 export type Failure = { kind: 'permanent'; error: string } | { kind: 'retryable'; error: string };
 
@@ -48,26 +48,27 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-/** Reads the Problem Details message of an error response, when it has one; otherwise discards the body. */
-const readProblemMessage = async (response: Response, limit: number): Promise<string | undefined> => {
-  const { headers, body, statusCode } = response;
-  if (!isProblemJson(firstHeader(headers['content-type']))) {
-    await body.dump();
-    return undefined;
-  }
-  const raw = await readLimited(body, limit, firstHeader(headers['content-length']));
-  return raw === null ? undefined : problemMessage(parseJson(raw.toString('utf8')), statusCode);
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
+/** Whether the body of a final response is needed to classify it: sync 2xx outputs, or a Problem Details error. */
+export const bodyNeeded =
+  (sync: boolean) =>
+  (statusCode: number, headers: IncomingHttpHeaders): boolean =>
+    isSuccess(statusCode) ? sync : isProblemJson(firstHeader(headers['content-type']));
+
+/** The Problem Details message of an error response, when it has one (and it fitted within the limit). */
+const problemOf = (response: Received): string | undefined => {
+  const { body, statusCode } = response;
+  return body === null ? undefined : problemMessage(parseJson(body.toString('utf8')), statusCode);
 };
 
 /** A non-2xx final response: 5xx retryable (with the `work not completed` prefix), anything else permanent. */
-export const classifyHttpError = async (response: Response, limit: number): Promise<Failure> => {
+export const classifyHttpError = (response: Received): Failure => {
   const status = response.statusCode;
-  const message = await readProblemMessage(response, limit);
+  const message = problemOf(response);
   const text = `step returned HTTP error: status ${status}${message === undefined ? '' : `: ${message}`}`;
   return status >= 500 ? { kind: 'retryable', error: NOT_COMPLETED + text } : { kind: 'permanent', error: text };
 };
-
-export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 
 const WHITESPACE_ONLY = /^[ \t\n\r]*$/;
 
@@ -89,14 +90,10 @@ export const parseOutputs = (text: string): { outputs: Args } | { why: string } 
   return { outputs: value as Args };
 };
 
-/** A sync step's 2xx response: read up to the limit and parse the outputs. */
-export const classifySyncSuccess = async (
-  response: Response,
-  limit: number,
-): Promise<{ kind: 'success'; outputs: Args } | Failure> => {
-  const raw = await readLimited(response.body, limit, firstHeader(response.headers['content-length']));
-  if (raw === null) return { kind: 'permanent', error: `invalid output JSON: response exceeds ${limit} bytes` };
-  const parsed = parseOutputs(raw.toString('utf8'));
+/** A sync step's 2xx response (its body kept by the exchange, up to the limit): the parsed outputs. */
+export const classifySyncSuccess = (response: Received, limit: number): { kind: 'success'; outputs: Args } | Failure => {
+  if (response.overLimit) return { kind: 'permanent', error: `invalid output JSON: response exceeds ${limit} bytes` };
+  const parsed = parseOutputs(response.body?.toString('utf8') ?? '');
   return 'outputs' in parsed
     ? { kind: 'success', outputs: parsed.outputs }
     : { kind: 'permanent', error: `invalid output JSON: ${parsed.why}` };

@@ -12,11 +12,10 @@ import type {
   WorkRequest,
 } from '../../ports/invoker.js';
 import type { Step } from '../../model/types.js';
-import { classifyHttpError, classifySyncSuccess, isSuccess, NOT_COMPLETED } from './classify-response.js';
+import { bodyNeeded, classifyHttpError, classifySyncSuccess, isSuccess, NOT_COMPLETED } from './classify-response.js';
 import type { Failure } from './classify-response.js';
-import { runWithDeadline } from './deadline.js';
-import type { DeadlineResult } from './deadline.js';
 import { createStepAgent, exchange } from './exchange.js';
+import type { ExchangeResult } from './exchange.js';
 import { expandTemplate } from './expand-template.js';
 import { InvalidTargetError, transportErrorText } from './transport-error.js';
 
@@ -38,13 +37,18 @@ export const DEFAULT_HEALTH_TIMEOUT = 3000;
 
 const JSON_TYPE = 'application/json';
 
+/** Which response bodies are read into memory: sync outputs and Problem Details; for async calls, problems only. */
+const syncBodies = bodyNeeded(true);
+const asyncBodies = bodyNeeded(false);
+const noBodies = (): boolean => false;
+
 const permanent = (error: string): Failure => ({ kind: 'permanent', error });
 
 const callTimeout = (step: Step, stepTimeout: number): number =>
   step.http !== undefined && step.http.timeout > 0 ? step.http.timeout : stepTimeout;
 
 /** Timeout and transport failures of work and compensation calls (api.md §10.7). */
-const unfinished = (result: Exclude<DeadlineResult<unknown>, { kind: 'done' }>, timeoutMs: number): Failure => {
+const unfinished = (result: Exclude<ExchangeResult, { kind: 'done' }>, timeoutMs: number): Failure => {
   if (result.kind === 'timeout') {
     return { kind: 'retryable', error: `${NOT_COMPLETED}request timed out after ${timeoutMs} ms` };
   }
@@ -84,15 +88,13 @@ export const createHttpInvoker = (options: HttpInvokerOptions): HttpInvoker => {
     const body = hasBody ? JSON.stringify(args) : null;
     const timeout = callTimeout(step, stepTimeout);
 
-    const result = await runWithDeadline(timeout, async (signal): Promise<WorkOutcome> => {
-      const response = await exchange(agent, { url: expanded.url, method, headers, body }, signal);
-      if (!isSuccess(response.statusCode)) return classifyHttpError(response, limit);
-      if (!isAsync) return classifySyncSuccess(response, limit);
-      // The body of an accepted async call never matters (api.md §10.6); it is only drained for connection reuse.
-      await response.body.dump();
-      return { kind: 'accepted' };
-    });
-    return result.kind === 'done' ? result.value : unfinished(result, timeout);
+    // The body of an accepted async call never matters (api.md §10.6); it is only drained for connection reuse.
+    const keepBody = isAsync ? asyncBodies : syncBodies;
+    const result = await exchange(agent, { url: expanded.url, method, headers, body }, { timeoutMs: timeout, limit, keepBody });
+    if (result.kind !== 'done') return unfinished(result, timeout);
+    const response = result.value;
+    if (!isSuccess(response.statusCode)) return classifyHttpError(response);
+    return isAsync ? { kind: 'accepted' } : classifySyncSuccess(response, limit);
   };
 
   const compensate = async (request: CompensationRequest): Promise<CompensationOutcome> => {
@@ -112,25 +114,19 @@ export const createHttpInvoker = (options: HttpInvokerOptions): HttpInvoker => {
     const body = JSON.stringify({ input, output });
     const timeout = callTimeout(step, stepTimeout);
 
-    const result = await runWithDeadline(timeout, async (signal): Promise<CompensationOutcome> => {
-      const response = await exchange(agent, { url: expanded.url, method: 'POST', headers, body }, signal);
-      if (!isSuccess(response.statusCode)) return classifyHttpError(response, limit);
-      await response.body.dump();
-      return { kind: 'success' };
-    });
-    return result.kind === 'done' ? result.value : unfinished(result, timeout);
+    const outgoing = { url: expanded.url, method: 'POST' as const, headers, body };
+    const result = await exchange(agent, outgoing, { timeoutMs: timeout, limit, keepBody: asyncBodies });
+    if (result.kind !== 'done') return unfinished(result, timeout);
+    return isSuccess(result.value.statusCode) ? { kind: 'success' } : classifyHttpError(result.value);
   };
 
   const probe: HttpInvoker['probe'] = async (url) => {
     const headers = ['User-Agent', userAgent];
-    const result = await runWithDeadline(healthTimeout, async (signal) => {
-      const response = await exchange(agent, { url, method: 'GET', headers, body: null }, signal);
-      await response.body.dump();
-      return response.statusCode;
-    });
+    const outgoing = { url, method: 'GET' as const, headers, body: null };
+    const result = await exchange(agent, outgoing, { timeoutMs: healthTimeout, limit, keepBody: noBodies });
     switch (result.kind) {
       case 'done': {
-        const status = result.value;
+        const status = result.value.statusCode;
         if (status < 400) return { status: 'healthy' };
         const reason = STATUS_CODES[status];
         return { status: 'unhealthy', error: reason === undefined ? `HTTP ${status}` : `HTTP ${status} ${reason}` };
