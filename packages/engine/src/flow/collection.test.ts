@@ -161,7 +161,7 @@ describe('preparing steps', () => {
   it('expands for_each on an attribute renamed with mapping.name and aggregates with the outer name', () => {
     const d = new FlowDriver(catalogOf(script('c', { orders: req({ for_each: true, mapping: { name: 'o' } }), total: out() })));
     d.start(['c'], { orders: ['a'] });
-    assert.deepEqual(d.state!.executions.c!.items[0]?.inputs, { o: 'a' });
+    assert.deepEqual(d.state!.executions.c!.items.get(0)?.inputs, { o: 'a' });
     d.succeed('c', { total: 5 });
     assert.deepEqual(d.state?.attributes.total?.[0]?.value, [{ orders: 'a', total: 5 }]);
   });

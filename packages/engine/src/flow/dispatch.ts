@@ -22,7 +22,9 @@ function* walkOrder(txn: FlowTxn, stepId: string): Generator<number> {
   let f = start.freshFrom;
   for (;;) {
     const items = txn.state.executions[stepId]!.items;
-    while (f < items.length && !(items[f]!.status === WorkStatus.pending && items[f]!.nextRetryAt === undefined)) f++;
+    for (let item = items.get(f); item !== undefined && !(item.status === WorkStatus.pending && item.nextRetryAt === undefined); ) {
+      item = items.get(++f);
+    }
     const nextRetry = retrying[r];
     if (nextRetry !== undefined && (f >= items.length || nextRetry < f)) {
       r++;
@@ -48,7 +50,7 @@ export const dispatchStep = (txn: FlowTxn, stepId: string): boolean => {
     if (running >= limit) break;
     const current = txn.state.executions[stepId]!;
     if (current.status !== StepStatus.active) break;
-    const item = current.items[index]!;
+    const item = current.items.get(index)!;
     if (item.status !== WorkStatus.pending) continue;
     if (item.nextRetryAt !== undefined && item.nextRetryAt > txn.now) continue;
     const token = item.token;

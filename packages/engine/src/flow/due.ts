@@ -29,7 +29,7 @@ export const earliestDue = (txn: FlowTxn): number | undefined => {
       continue;
     }
     if (active && exec.status === StepStatus.active) {
-      for (const index of exec.retrying) consider(exec.items[index]?.nextRetryAt);
+      for (const index of exec.retrying) consider(exec.items.get(index)?.nextRetryAt);
     }
     const asyncActive = step?.type === 'async' && exec.counts.active > 0;
     if (!asyncActive && exec.counts.compensating === 0) continue;

@@ -1,26 +1,24 @@
 /**
  * The flow projection: folds one committed event into FlowState (spec model.md §8, §10.3, §11.3).
- * Pure and total: unknown tokens/steps are ignored, never thrown on. Never mutates its input (except `owned` maps,
- * below); unchanged branches are shared between the old and new state (plans are never copied).
+ * Pure and total: unknown tokens/steps are ignored, never thrown on. Never mutates its input; unchanged branches are
+ * shared between the old and new state (plans are never copied).
  *
- * Invariant of the `owned` set: a fold over several events (one transaction, one replay) may pass a set that
- * collects the work-item arrays it created itself. Such an array is reachable only from the state under
- * construction, so later events of the same fold update it in place instead of copying it; an array not in the set
- * (any state handed in from outside) is always copied first. Items live in an array (copied in microseconds even for
- * 10 000 items) with per-status counts, the retry list and the fresh-item cursor kept here, so that no rule has to
- * scan or copy a large step per event.
+ * Items live in a persistent list (one change copies a chunk, not the step's 10 000 items) with per-status counts,
+ * the retry list and the fresh-item cursor kept here, so that no rule has to scan or copy a large step per event.
  */
 import { EventType, type StoredEvent } from '../model/events.js';
 import {
   emptyExecution,
   FlowStatus,
   NO_ITEMS,
+  pendingItem,
   StepStatus,
   WorkStatus,
   type ExecutionState,
   type FlowState,
   type WorkState,
 } from '../model/flow-state.js';
+import { ItemList } from '../model/item-list.js';
 
 const withExecution = (
   flow: FlowState,
@@ -31,9 +29,6 @@ const withExecution = (
   if (!current) return flow;
   return { ...flow, executions: { ...flow.executions, [stepId]: change(current) } };
 };
-
-/** Work-item arrays created by the current fold; see the header. */
-export type OwnedMaps = WeakSet<object>;
 
 const isFresh = (w: WorkState | undefined): boolean =>
   w !== undefined && w.status === WorkStatus.pending && w.nextRetryAt === undefined;
@@ -51,37 +46,28 @@ const withWork = (
   flow: FlowState,
   stepId: string,
   token: string,
-  owned: OwnedMaps | undefined,
   change: (w: WorkState) => WorkState,
 ): FlowState => {
   const exec = flow.executions[stepId];
   const index = exec?.tokens.get(token);
   if (!exec || index === undefined) return flow;
-  const before = exec.items[index]!;
+  const before = exec.items.get(index)!;
   const after = change(before);
-  let items = exec.items as WorkState[];
-  if (!owned?.has(items)) {
-    items = items.slice();
-    owned?.add(items);
-  }
-  items[index] = after;
+  const items = exec.items.set(index, after);
   let counts = exec.counts;
   if (before.status !== after.status) {
-    counts = { ...counts, [before.status]: counts[before.status] - 1, [after.status]: counts[after.status] + 1 };
+    const changed: Record<WorkStatus, number> = { ...counts };
+    changed[before.status]--;
+    changed[after.status]++;
+    counts = changed;
   }
   const retryingNow = after.status === WorkStatus.pending && after.nextRetryAt !== undefined;
   const retrying = retryingNow ? withIndex(exec.retrying, index) : withoutIndex(exec.retrying, index);
   let freshFrom = exec.freshFrom;
-  while (freshFrom < items.length && !isFresh(items[freshFrom])) freshFrom++;
+  while (freshFrom < items.length && !isFresh(items.get(freshFrom))) freshFrom++;
   return withExecution(flow, stepId, (e) => ({ ...e, items, counts, retrying, freshFrom }));
 };
 
-/** Removes the listed optional keys from a copy. */
-const without = <T extends object>(value: T, ...keys: (keyof T)[]): T => {
-  const copy = { ...value };
-  for (const k of keys) delete copy[k];
-  return copy;
-};
 
 export const startFlowState = (event: Extract<StoredEvent, { type: 'flow_started' }>): FlowState => {
   const { data, timestamp } = event;
@@ -104,7 +90,7 @@ export const startFlowState = (event: Extract<StoredEvent, { type: 'flow_started
   };
 };
 
-const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined): FlowState => {
+const apply = (flow: FlowState, event: StoredEvent): FlowState => {
   const at = event.timestamp;
   switch (event.type) {
     case EventType.flowCompleted:
@@ -118,14 +104,13 @@ const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined
       const tokens = new Map<string, number>();
       for (const [token, inputs] of Object.entries(event.data.work_items)) {
         tokens.set(token, items.length);
-        items.push({ token, index: items.length, status: WorkStatus.pending, inputs });
+        items.push(pendingItem(token, items.length, inputs));
       }
-      owned?.add(items);
       return withExecution(flow, event.data.step_id, (e) => ({
         ...e,
         status: StepStatus.active,
         inputs: event.data.inputs,
-        items,
+        items: ItemList.of(items),
         tokens,
         counts: { ...NO_ITEMS, pending: items.length },
         retrying: [],
@@ -171,35 +156,37 @@ const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined
       };
     }
     case EventType.workStarted:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
-        ...without(w, 'completedAt', 'nextRetryAt'),
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        completedAt: undefined,
+        nextRetryAt: undefined,
         status: WorkStatus.active,
         startedAt: at,
         nodeId: event.data.node_id,
       }));
     case EventType.workSucceeded:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.succeeded,
         completedAt: at,
         outputs: event.data.outputs,
       }));
     case EventType.workFailed:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.failed,
         completedAt: at,
         error: event.data.error,
       }));
     case EventType.workNotCompleted:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.notCompleted,
         completedAt: at,
         error: event.data.error,
       }));
     case EventType.workRetryScheduled:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.pending,
         retryCount: event.data.retry_count,
@@ -207,20 +194,21 @@ const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined
         error: event.data.error,
       }));
     case EventType.workSkipped:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.skipped,
         completedAt: at,
         reason: event.data.reason,
       }));
     case EventType.compStarted:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
-        ...without(w, 'nextRetryAt'),
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
+        ...w,
+        nextRetryAt: undefined,
         status: WorkStatus.compensating,
         nodeId: event.data.node_id,
       }));
     case EventType.compRetryScheduled:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.compensating,
         compRetryCount: event.data.retry_count,
@@ -228,13 +216,13 @@ const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined
         error: event.data.error,
       }));
     case EventType.compSucceeded:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.compensated,
         completedAt: at,
       }));
     case EventType.compFailed:
-      return withWork(flow, event.data.step_id, event.data.token, owned, (w) => ({
+      return withWork(flow, event.data.step_id, event.data.token, (w) => ({
         ...w,
         status: WorkStatus.compensationFailed,
         completedAt: at,
@@ -254,11 +242,11 @@ const apply = (flow: FlowState, event: StoredEvent, owned: OwnedMaps | undefined
   }
 };
 
-/** Folds one event. `flow` is undefined only before flow_started. `owned`: see the header. */
-export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent, owned?: OwnedMaps): FlowState => {
+/** Folds one event. `flow` is undefined only before flow_started. */
+export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent): FlowState => {
   if (event.type === EventType.flowStarted) return startFlowState(event);
   if (!flow) throw new Error(`flow event ${event.type} before flow_started`);
-  const applied = apply(flow, event, owned);
+  const applied = apply(flow, event);
   // `apply` returns a fresh object whenever it changed something; only an unchanged state needs copying here.
   const next = applied === flow ? { ...flow } : applied;
   next.lastUpdated = event.timestamp;
@@ -269,7 +257,6 @@ export const evolveFlow = (flow: FlowState | undefined, event: StoredEvent, owne
 /** Replays a whole stream. */
 export const replayFlow = (events: readonly StoredEvent[]): FlowState | undefined => {
   let state: FlowState | undefined;
-  const owned: OwnedMaps = new WeakSet();
-  for (const e of events) state = evolveFlow(state, e, owned);
+  for (const e of events) state = evolveFlow(state, e);
   return state;
 };

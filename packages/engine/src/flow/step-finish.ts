@@ -19,7 +19,7 @@ export const isCompensable = (step: Step): boolean =>
 export const rawOutputs = (step: Step, exec: ExecutionState): Args => {
   const items = exec.items;
   if (!isForEachStep(step, exec)) {
-    const only = items[0];
+    const only = items.get(0);
     return only?.status === WorkStatus.succeeded || only?.status === WorkStatus.compensating ? (only.outputs ?? {}) : {};
   }
   const expanding = expandingAttributes(step, exec.inputs ?? {});

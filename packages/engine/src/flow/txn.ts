@@ -8,7 +8,7 @@ import { flowAggregate, type EventPayloads, type EventType, type StoredEvent } f
 import type { FlowState } from '../model/flow-state.js';
 import type { Args, RetryDefaults, Step } from '../model/types.js';
 import type { ScriptPort } from '../ports/scripts.js';
-import { evolveFlow, type OwnedMaps } from './evolve.js';
+import { evolveFlow } from './evolve.js';
 
 export interface DecideContext {
   now: number;
@@ -25,11 +25,6 @@ export interface DecideContext {
   shouldDefer: (stepId: string) => boolean;
   /** Whether a dispatch_deferred may be recorded now for (flow, step) — rate limit of §22.2. */
   mayRecordDeferral: (flowId: string, stepId: string) => boolean;
-  /**
-   * Arrays that uncommitted transactions of one batch created and may keep updating in place. Set only by a runtime
-   * that chains several transactions before one append; absent, each transaction owns what it creates.
-   */
-  owned?: OwnedMaps;
 }
 
 type Payload<K extends EventType> = Omit<EventPayloads[K], 'flow_id'>;
@@ -40,18 +35,10 @@ export class FlowTxn {
   readonly matchCache = new Map<string, boolean | { error: string }>();
   /** Steps for which a dispatch was deferred in this transaction (the runtime re-checks them later). */
   readonly deferred = new Set<string>();
-  /**
-   * Work-item arrays created by this transaction (or by earlier transactions of the same uncommitted batch, see
-   * DecideContext.owned), updated in place by later events (evolve.ts header).
-   */
-  private readonly owned: OwnedMaps;
-
   constructor(
     public state: FlowState,
     readonly ctx: DecideContext,
-  ) {
-    this.owned = ctx.owned ?? new WeakSet();
-  }
+  ) {}
 
   get now(): number {
     return this.ctx.now;
@@ -66,7 +53,7 @@ export class FlowTxn {
       sequence: this.state.sequence,
     } as unknown as StoredEvent;
     this.events.push(event);
-    this.state = evolveFlow(this.state, event, this.owned);
+    this.state = evolveFlow(this.state, event);
   }
 
   step(stepId: string): Step {

@@ -2,6 +2,7 @@
  * The flow projection (spec model.md §8, §10): what folding a flow's events gives.
  * Internal form keeps times as Unix milliseconds; `flow/wire.ts` renders the documented JSON.
  */
+import { ItemList } from './item-list.js';
 import type { Args, ExecutionPlan, Json, Labels, Metadata } from './types.js';
 
 export const FlowStatus = { active: 'active', completed: 'completed', failed: 'failed' } as const;
@@ -61,6 +62,26 @@ export interface WorkState {
   nextRetryAt?: number;
 }
 
+/**
+ * A fresh pending item. Every item carries all WorkState members from the start (absent ones as `undefined`), so
+ * all items share one object shape and the fold's copies of them stay fast.
+ */
+export const pendingItem = (token: string, index: number, inputs: Args): WorkState => ({
+  token,
+  index,
+  status: WorkStatus.pending,
+  inputs,
+  outputs: undefined,
+  error: undefined,
+  reason: undefined,
+  retryCount: undefined,
+  compRetryCount: undefined,
+  nodeId: undefined,
+  startedAt: undefined,
+  completedAt: undefined,
+  nextRetryAt: undefined,
+});
+
 export type StatusCounts = Readonly<Record<WorkStatus, number>>;
 
 export const NO_ITEMS: StatusCounts = Object.freeze({
@@ -82,8 +103,8 @@ export interface ExecutionState {
   error?: string;
   reason?: string;
   unsatisfied?: string[];
-  /** Work items in expansion order (position = index). Replaced, never mutated, once committed. */
-  items: readonly WorkState[];
+  /** Work items in expansion order (position = index); a persistent list, so one change copies little. */
+  items: ItemList<WorkState>;
   /** token → index; fixed by step_started. */
   tokens: ReadonlyMap<string, number>;
   /** Number of items per status, kept by the fold so no rule has to count. */
@@ -128,7 +149,7 @@ export const isBlockingWork = (s: WorkStatus): boolean =>
 /** The item of a token, if the execution has it. */
 export const workItem = (exec: ExecutionState | undefined, token: string): WorkState | undefined => {
   const index = exec?.tokens.get(token);
-  return index === undefined ? undefined : exec!.items[index];
+  return index === undefined ? undefined : exec!.items.get(index);
 };
 
 /** token → item in expansion order: the documented `work_items` shape. */
@@ -142,13 +163,23 @@ export const workItemsByToken = (exec: ExecutionState): Record<string, WorkState
 export const blockingCount = (exec: ExecutionState): number =>
   exec.counts.pending + exec.counts.active + exec.counts.compensating;
 
+/** A step not started yet; like items, every execution carries all members from the start (see pendingItem). */
 export const emptyExecution = (): ExecutionState => ({
   status: StepStatus.pending,
-  items: [],
+  inputs: undefined,
+  outputs: undefined,
+  error: undefined,
+  reason: undefined,
+  unsatisfied: undefined,
+  items: ItemList.EMPTY,
   tokens: new Map(),
   counts: NO_ITEMS,
   retrying: [],
   freshFrom: 0,
+  startedAt: undefined,
+  completedAt: undefined,
+  duration: undefined,
+  failedSeq: undefined,
 });
 
 /** An execution with the given items (index order), deriving tokens, counts, retry list and cursor from them. */
@@ -157,7 +188,7 @@ export const executionWithItems = (
   byToken: Record<string, Omit<WorkState, 'token'>>,
 ): ExecutionState => {
   const items: WorkState[] = Object.entries(byToken)
-    .map(([token, w]) => ({ ...w, token }))
+    .map(([token, w]) => ({ ...pendingItem(token, w.index, w.inputs), ...w, token }))
     .sort((a, b) => a.index - b.index);
   const counts: Record<WorkStatus, number> = { ...NO_ITEMS };
   for (const w of items) counts[w.status]++;
@@ -166,7 +197,7 @@ export const executionWithItems = (
   while (freshFrom < items.length && !isFresh(items[freshFrom]!)) freshFrom++;
   return {
     ...base,
-    items,
+    items: ItemList.of(items),
     tokens: new Map(items.map((w, i) => [w.token, i])),
     counts,
     retrying: items.filter((w) => w.status === WorkStatus.pending && w.nextRetryAt !== undefined).map((w) => w.index),

@@ -147,7 +147,7 @@ export class FlowRunner {
   private async runBatch(flowId: string, batch: Command[]): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const base = await this.repo.load(flowId);
-      const ctx: DecideContext = { ...this.context(), owned: new WeakSet() };
+      const ctx: DecideContext = this.context();
       const outcomes: Array<{ txn: FlowTxn | undefined } | { error: unknown }> = [];
       const events: StoredEvent[] = [];
       let state = base;
