@@ -24,7 +24,7 @@ import { realTimers } from './runtime/timers.js';
 import { createScriptPort } from './scripts/index.js';
 import { createServer } from './server/index.js';
 import { lockDataDir } from './store/sqlite/data-dir-lock.js';
-import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { openSqliteStoreWithWriter } from './store/sqlite/sqlite-store.js';
 
 export const ENGINE_VERSION = '0.1.0';
 export const HEARTBEAT_MS = 10_000;
@@ -78,7 +78,13 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers(clock);
   const lock = lockDataDir(config.dataDir);
-  const store = openSqliteStore({ path: join(config.dataDir, 'argyll.db'), synchronous: config.sqliteSync });
+  let store: EventStore;
+  try {
+    store = await openSqliteStoreWithWriter({ path: join(config.dataDir, 'argyll.db'), synchronous: config.sqliteSync });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const scripts = await createScriptPort({ timeoutMs: config.scriptTimeout, memoryLimitBytes: config.scriptMemoryLimit });
   const hub = options.hub ?? createEventHub();
   let live: string[] = [config.nodeId];

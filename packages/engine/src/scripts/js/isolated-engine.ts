@@ -8,9 +8,10 @@
  * a stale answer from an abandoned request can never be mistaken for the current one.
  */
 import { once } from 'node:events';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { Args, Json } from '../../model/types.js';
 import { ScriptCompileError, ScriptRuntimeError } from '../../ports/scripts.js';
+import { startWorker } from '../../worker/start.js';
 import type { ValueLanguage } from '../language.js';
 import { timeoutError, type ScriptLimits } from '../limits.js';
 import { jsFunction, type JsFunction } from './engine.js';
@@ -85,7 +86,7 @@ export class IsolatedJsEngine implements ValueLanguage<JsFunction> {
   private spawn(): ScriptWorker {
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+    const worker = startWorker(import.meta.url, 'worker');
     const target: ScriptWorker = { worker, port: port1, signal };
     // A worker that dies is noticed here when the event loop runs, or by the hard limit while a call waits.
     worker.on('error', () => {});

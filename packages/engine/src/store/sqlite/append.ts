@@ -10,6 +10,7 @@
  *   fails its check writes nothing (events and index alike) and fails alone; the check happens before any of its
  *   writes, so no savepoint is needed.
  * - Payloads are serialised before the transaction: a payload that cannot be serialised fails its request alone.
+ * - The write itself needs plain data only (WriteRequest), so it runs the same on the writer thread.
  */
 import type Database from 'better-sqlite3';
 import type { AggregateId, NewEvent, StoredEvent } from '../../model/events.js';
@@ -19,16 +20,29 @@ import type { AppendRequest, FlowIndexUpdate } from '../../ports/store.js';
 import type { Outcome } from './group-commit.js';
 import type { Statements } from './statements.js';
 
-/** An append request checked and serialised, ready for the transaction. */
-export interface PreparedAppend {
+/**
+ * What the writer needs of one append: plain data only, so that it can be handed to the writer thread as it is.
+ * Payloads are already serialised.
+ */
+export interface WriteRequest {
   key: string;
-  aggregate: AggregateId;
   expectedSequence: number;
-  events: readonly NewEvent[];
+  types: string[];
+  timestamps: number[];
   data: string[];
   index: FlowIndexUpdate | undefined;
   /** Index timestamp to write when the update sets status. */
   statusTimestamp: number;
+}
+
+/** A written request, or the stream's actual next sequence when it did not match the expected one. */
+export type WriteOutcome = { ok: true } | { ok: false; actual: number };
+
+/** An append request checked and serialised: its write plus what the caller needs to build the stored events. */
+export interface PreparedAppend {
+  write: WriteRequest;
+  aggregate: AggregateId;
+  events: readonly NewEvent[];
 }
 
 export type PrepareResult = { ok: true; value: PreparedAppend } | { ok: false; error: Error };
@@ -41,10 +55,15 @@ export const prepareAppend = (request: AppendRequest): PrepareResult => {
     if (!Number.isSafeInteger(expectedSequence) || expectedSequence < 0) {
       throw new TypeError(`expected sequence must be a non-negative integer, got ${expectedSequence}`);
     }
-    const data = events.map((event) => {
+    const types: string[] = [];
+    const timestamps: number[] = [];
+    const data: string[] = [];
+    for (const event of events) {
       if (!Number.isFinite(event.timestamp)) throw new TypeError(`event ${event.type} has no finite timestamp`);
-      return JSON.stringify(event.data);
-    });
+      types.push(event.type);
+      timestamps.push(event.timestamp);
+      data.push(JSON.stringify(event.data));
+    }
     let statusTimestamp = 0;
     if (index?.status !== undefined) {
       if (!STATUSES.has(index.status)) throw new TypeError(`unknown index status ${String(index.status)}`);
@@ -55,17 +74,30 @@ export const prepareAppend = (request: AppendRequest): PrepareResult => {
       }
       statusTimestamp = timestamp;
     }
-    return {
-      ok: true,
-      value: { key: aggregateKey(aggregate), aggregate, expectedSequence, events, data, index, statusTimestamp },
+    const write: WriteRequest = {
+      key: aggregateKey(aggregate),
+      expectedSequence,
+      types,
+      timestamps,
+      data,
+      index,
+      statusTimestamp,
     };
+    return { ok: true, value: { write, aggregate, events } };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
 };
 
-const toStored = (aggregate: AggregateId, event: NewEvent, sequence: number): StoredEvent =>
-  ({ ...event, aggregate_id: aggregate, sequence }) as StoredEvent;
+/** The stored events of a written request, or the conflict it ran into. */
+export const settleAppend = (prepared: PreparedAppend, outcome: WriteOutcome): Outcome<StoredEvent[]> => {
+  const { write, aggregate, events } = prepared;
+  if (!outcome.ok) return { ok: false, error: new ConcurrencyError(write.key, write.expectedSequence, outcome.actual) };
+  return {
+    ok: true,
+    value: events.map((event, i) => ({ ...event, aggregate_id: aggregate, sequence: write.expectedSequence + i }) as StoredEvent),
+  };
+};
 
 const applyIndex = (s: Statements, update: FlowIndexUpdate, statusTimestamp: number): void => {
   const id = update.flowId;
@@ -85,28 +117,21 @@ const applyIndex = (s: Statements, update: FlowIndexUpdate, statusTimestamp: num
 };
 
 /**
- * Builds the batch commit function for GroupCommit: one transaction, per-request sequence checks.
- * Throws (rolling everything back) only on storage errors.
+ * Builds the batch write function: one immediate transaction, per-request sequence checks. Runs on whichever
+ * connection it is given (the store's own, or the writer thread's). Throws (rolling everything back) only on storage
+ * errors.
  */
-export const batchCommitter = (
-  db: Database.Database,
-  s: Statements,
-): ((batch: readonly PreparedAppend[]) => Outcome<StoredEvent[]>[]) => {
-  const run = db.transaction((batch: readonly PreparedAppend[]): Outcome<StoredEvent[]>[] => {
-    return batch.map((req): Outcome<StoredEvent[]> => {
+export const batchWriter = (db: Database.Database, s: Statements): ((batch: readonly WriteRequest[]) => WriteOutcome[]) => {
+  const run = db.transaction((batch: readonly WriteRequest[]): WriteOutcome[] =>
+    batch.map((req): WriteOutcome => {
       const actual = s.nextSequence.get(req.key)?.next ?? 0;
-      if (actual !== req.expectedSequence) {
-        return { ok: false, error: new ConcurrencyError(req.key, req.expectedSequence, actual) };
+      if (actual !== req.expectedSequence) return { ok: false, actual };
+      for (let i = 0; i < req.types.length; i++) {
+        s.insertEvent.run(req.key, actual + i, req.types[i]!, req.timestamps[i]!, req.data[i]!);
       }
-      const stored: StoredEvent[] = [];
-      req.events.forEach((event, i) => {
-        const sequence = actual + i;
-        s.insertEvent.run(req.key, sequence, event.type, event.timestamp, req.data[i] as string);
-        stored.push(toStored(req.aggregate, event, sequence));
-      });
       if (req.index !== undefined) applyIndex(s, req.index, req.statusTimestamp);
-      return { ok: true, value: stored };
-    });
-  });
+      return { ok: true };
+    }),
+  );
   return (batch) => run.immediate(batch);
 };

@@ -74,4 +74,39 @@ void describe('group commit', () => {
     assert.deepEqual(batches, [[7]]);
     assert.equal(await pending, 'done 7');
   });
+
+  void it('queues requests while a batch is committed elsewhere and sends them together once it settled', async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    const commits = new GroupCommit<number, string>((batch) => {
+      batches.push([...batch]);
+      return new Promise((resolve) => releases.push(() => resolve(batch.map((n) => ({ ok: true, value: `done ${n}` })))));
+    });
+    const first = commits.submit(1);
+    commits.flush();
+    assert.equal(commits.busy, true);
+    const later = [commits.submit(2), commits.submit(3)];
+    commits.flush();
+    assert.deepEqual(batches, [[1]], 'nothing else is sent while a batch is in flight');
+    releases[0]!();
+    assert.equal(await first, 'done 1');
+    await new Promise(setImmediate);
+    assert.deepEqual(batches, [[1], [2, 3]]);
+    assert.equal(commits.busy, true);
+    releases[1]!();
+    assert.deepEqual(await Promise.all(later), ['done 2', 'done 3']);
+    await commits.drain();
+    assert.equal(commits.busy, false);
+  });
+
+  void it('rejects a batch whose commit promise rejects, and sends the next one', async () => {
+    let fail = true;
+    const commits = new GroupCommit<number, number>((batch) =>
+      fail ? Promise.reject(new Error('disk gone')) : Promise.resolve(batch.map((n) => ({ ok: true as const, value: n }))),
+    );
+    const lost = commits.submit(1);
+    await assert.rejects(lost, /disk gone/);
+    fail = false;
+    assert.equal(await commits.submit(2), 2);
+  });
 });

@@ -20,14 +20,15 @@ export interface SqliteOpenOptions {
   busyTimeoutMs?: number;
 }
 
-export const openDatabase = (options: SqliteOpenOptions): Database.Database => {
+/** Opens a connection; `migrate: false` for a second connection to a file whose schema is already in place. */
+export const openDatabase = (options: SqliteOpenOptions, { migrate: migrating = true } = {}): Database.Database => {
   const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -16000');
-    migrate(db);
+    if (migrating) migrate(db);
     return db;
   } catch (error) {
     db.close();

@@ -12,7 +12,8 @@ import { flowAggregate } from '../../model/events.js';
 import { describeStoreContract } from '../contract.js';
 import { T0, someEvents, startFlow } from '../contract-fixtures.js';
 import { MIGRATIONS } from '../migrations.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { openSqliteStore, openSqliteStoreWithWriter } from './sqlite-store.js';
+import type { SqliteOpenOptions } from './sqlite-store.js';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'argyll-store-'));
 
@@ -25,6 +26,24 @@ describeStoreContract('sqlite', async () => {
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 });
+
+// Every batch on the writer thread (none is small enough to stay on the main connection).
+const onWriterThread = (options: SqliteOpenOptions) => openSqliteStoreWithWriter(options, { inlineMaxEvents: 0 });
+
+describeStoreContract('sqlite with its writer thread', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'argyll.db');
+  return {
+    store: await onWriterThread({ path }),
+    reopen: () => onWriterThread({ path }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+const openers = [
+  { name: 'on the main connection', open: (options: SqliteOpenOptions) => Promise.resolve(openSqliteStore(options)) },
+  { name: 'on the writer thread', open: onWriterThread },
+];
 
 void describe('sqlite event store', () => {
   void it('opens the file in WAL mode with every migration recorded once, also when reopened', async () => {
@@ -46,38 +65,40 @@ void describe('sqlite event store', () => {
     }
   });
 
-  void it('rejects every append of a batch when the commit fails, and commits later batches', async () => {
-    const dir = await tempDir();
-    const path = join(dir, 'argyll.db');
-    const store = openSqliteStore({ path, busyTimeoutMs: 0 });
-    const other = new Database(path);
-    try {
-      await startFlow(store, 'kept', T0);
-      other.exec('BEGIN IMMEDIATE');
-      const batch = [
-        startFlow(store, 'lost-1', T0),
-        store.append({ aggregate: flowAggregate('kept'), expectedSequence: 1, events: someEvents('kept', T0, 2) }),
-      ];
-      const outcomes = await Promise.allSettled(batch);
-      for (const outcome of outcomes) {
-        assert.equal(outcome.status, 'rejected');
-        if (outcome.status === 'rejected') assert.equal((outcome.reason as { code?: string }).code, 'SQLITE_BUSY');
+  for (const { name, open } of openers) {
+    void it(`rejects every append of a batch when the commit fails, and commits later batches (${name})`, async () => {
+      const dir = await tempDir();
+      const path = join(dir, 'argyll.db');
+      const store = await open({ path, busyTimeoutMs: 0 });
+      const other = new Database(path);
+      try {
+        await startFlow(store, 'kept', T0);
+        other.exec('BEGIN IMMEDIATE');
+        const batch = [
+          startFlow(store, 'lost-1', T0),
+          store.append({ aggregate: flowAggregate('kept'), expectedSequence: 1, events: someEvents('kept', T0, 2) }),
+        ];
+        const outcomes = await Promise.allSettled(batch);
+        for (const outcome of outcomes) {
+          assert.equal(outcome.status, 'rejected');
+          if (outcome.status === 'rejected') assert.equal((outcome.reason as { code?: string }).code, 'SQLITE_BUSY');
+        }
+        other.exec('ROLLBACK');
+        assert.equal(await store.version(flowAggregate('kept')), 1);
+        assert.equal(await store.getFlowIndex('lost-1'), undefined);
+        const retried = await store.append({
+          aggregate: flowAggregate('kept'),
+          expectedSequence: 1,
+          events: someEvents('kept', T0, 2),
+        });
+        assert.deepEqual(retried.map((e) => e.sequence), [1, 2]);
+      } finally {
+        other.close();
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
       }
-      other.exec('ROLLBACK');
-      assert.equal(await store.version(flowAggregate('kept')), 1);
-      assert.equal(await store.getFlowIndex('lost-1'), undefined);
-      const retried = await store.append({
-        aggregate: flowAggregate('kept'),
-        expectedSequence: 1,
-        events: someEvents('kept', T0, 2),
-      });
-      assert.deepEqual(retried.map((e) => e.sequence), [1, 2]);
-    } finally {
-      other.close();
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    });
+  }
 
   void it('rejects an append whose payload cannot be serialised without failing the others of its turn', async () => {
     const dir = await tempDir();

@@ -3,12 +3,19 @@
  * store"). Assembles the connection (schema.ts), the write path (append.ts + group-commit.ts) and the reads.
  * Never decides anything about flows: index updates arrive ready-made with each append.
  *
+ * Two ways to write: `openSqliteStore` commits every batch on its own connection, on the event loop;
+ * `openSqliteStoreWithWriter` also starts a writer thread with a second connection and hands it the batches worth
+ * handing over (more than a few events), so SQLite's work runs beside the event loop and the next batch grows while
+ * one is written; small batches on an idle store are still committed at once, which keeps a lone flow's latency low.
+ *
  * Invariants:
- * - better-sqlite3 is synchronous: every operation runs to completion on the event loop, so reads see exactly the
- *   batches committed so far and never a half-applied batch.
- * - Appends are acknowledged only after their batch committed (group commit, one transaction per event-loop turn).
- * - close() commits the pending batch first; afterwards every call rejects.
+ * - One batch is written at a time, on one connection or the other (group-commit.ts), so the two connections never
+ *   wait for each other's lock; the heartbeat write waits for the writer thread to be idle.
+ * - Reads run on the main connection and see exactly the batches committed so far (WAL), never a half-applied one.
+ * - Appends are acknowledged only after their batch committed.
+ * - close() commits what is pending first; afterwards every call rejects.
  */
+import type Database from 'better-sqlite3';
 import type { AggregateId, StoredEvent } from '../../model/events.js';
 import { aggregateKey } from '../../model/events.js';
 import type {
@@ -18,21 +25,61 @@ import type {
   FlowQuery,
   FlowQueryResult,
 } from '../../ports/store.js';
-import { batchCommitter, prepareAppend } from './append.js';
-import type { PreparedAppend } from './append.js';
+import { batchWriter, prepareAppend, settleAppend } from './append.js';
+import type { PreparedAppend, WriteOutcome } from './append.js';
 import { FlowQueries, toIndexRow } from './flow-query.js';
 import { GroupCommit } from './group-commit.js';
 import { openDatabase } from './schema.js';
 import type { SqliteOpenOptions } from './schema.js';
 import { prepareStatements } from './statements.js';
+import { WriterThread } from './writer-thread.js';
 
 export type { SqliteOpenOptions, SqliteSynchronous } from './schema.js';
 
+/** Batches with more events than this go to the writer thread (when there is one). */
+export const INLINE_MAX_EVENTS = 8;
+
+export interface WriterOptions {
+  /** Largest batch (in events) still committed on the main connection; default INLINE_MAX_EVENTS. */
+  inlineMaxEvents?: number;
+}
+
+/** A store committing on its own connection, on the event loop. */
 export function openSqliteStore(options: SqliteOpenOptions): EventStore {
+  return createStore(openDatabase(options), undefined, 0);
+}
+
+/** A store that commits larger batches on a writer thread (see the header). */
+export async function openSqliteStoreWithWriter(
+  options: SqliteOpenOptions,
+  { inlineMaxEvents = INLINE_MAX_EVENTS }: WriterOptions = {},
+): Promise<EventStore> {
   const db = openDatabase(options);
+  let writer: WriterThread;
+  try {
+    writer = await WriterThread.start(options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createStore(db, writer, inlineMaxEvents);
+}
+
+const createStore = (db: Database.Database, writer: WriterThread | undefined, inlineMaxEvents: number): EventStore => {
   const s = prepareStatements(db);
   const queries = new FlowQueries(db);
-  const commits = new GroupCommit<PreparedAppend, StoredEvent[]>(batchCommitter(db, s));
+  const writeHere = batchWriter(db, s);
+  const settleAll = (batch: readonly PreparedAppend[], outcomes: readonly WriteOutcome[]) =>
+    batch.map((prepared, i) => settleAppend(prepared, outcomes[i]!));
+  const commits = new GroupCommit<PreparedAppend, StoredEvent[]>((batch) => {
+    const writes = batch.map((p) => p.write);
+    let events = 0;
+    for (const w of writes) events += w.types.length;
+    if (writer?.alive && events > inlineMaxEvents) {
+      return writer.commit(writes).then((outcomes) => settleAll(batch, outcomes));
+    }
+    return settleAll(batch, writeHere(writes));
+  });
   let closed = false;
 
   /** Runs a synchronous read as a promise; rejects once closed or when SQLite throws. */
@@ -93,7 +140,8 @@ export function openSqliteStore(options: SqliteOpenOptions): EventStore {
       return run(() => s.dueIds.all(now).map((r) => r.id));
     },
 
-    heartbeat(nodeId: string, now: number): Promise<void> {
+    async heartbeat(nodeId: string, now: number): Promise<void> {
+      await commits.idle();
       return run(() => {
         s.heartbeat.run(nodeId, now);
       });
@@ -109,16 +157,15 @@ export function openSqliteStore(options: SqliteOpenOptions): EventStore {
       });
     },
 
-    close(): Promise<void> {
-      if (closed) return Promise.resolve();
+    async close(): Promise<void> {
+      if (closed) return;
       closed = true;
       try {
-        commits.flush();
+        await commits.drain();
+      } finally {
+        await writer?.close();
         db.close();
-        return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
   };
-}
+};

@@ -1,0 +1,15 @@
+/** Messages between the SQLite store and its writer thread (writer-thread.ts ↔ writer-worker.ts). */
+import type { WriteOutcome, WriteRequest } from './append.js';
+import type { SqliteOpenOptions } from './schema.js';
+
+export interface WriterInit {
+  options: SqliteOpenOptions;
+}
+
+export type WriterRequest = { type: 'commit'; id: number; batch: readonly WriteRequest[] } | { type: 'close' };
+
+export type WriterReply =
+  | { type: 'ready' }
+  | { type: 'unusable'; message: string }
+  | { type: 'committed'; id: number; outcomes: WriteOutcome[] }
+  | { type: 'failed'; id: number; error: { message: string; name: string; code?: string } };
