@@ -17,14 +17,34 @@ import type { FlowTxn } from './txn.js';
 
 type Entry = [string, AttributeSpec];
 
-const sortedEntries = (step: Step): Entry[] =>
-  Object.entries(step.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+interface RoleEntries {
+  required: readonly Entry[];
+  optional: readonly Entry[];
+  output: readonly Entry[];
+  const: readonly Entry[];
+}
 
-export const requiredInputs = (step: Step): Entry[] =>
-  sortedEntries(step).filter(([, s]) => s.role === AttributeRole.required);
-export const optionalInputs = (step: Step): Entry[] =>
-  sortedEntries(step).filter(([, s]) => s.role === AttributeRole.optional);
-export const outputs = (step: Step): Entry[] => sortedEntries(step).filter(([, s]) => s.role === AttributeRole.output);
+/** Per step definition (never mutated once in a plan), its attributes by role in name order, computed once. */
+const byRole = new WeakMap<Step, RoleEntries>();
+
+const roleEntries = (step: Step): RoleEntries => {
+  let entries = byRole.get(step);
+  if (entries === undefined) {
+    const sorted = Object.entries(step.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    entries = {
+      required: sorted.filter(([, s]) => s.role === AttributeRole.required),
+      optional: sorted.filter(([, s]) => s.role === AttributeRole.optional),
+      output: sorted.filter(([, s]) => s.role === AttributeRole.output),
+      const: sorted.filter(([, s]) => s.role === AttributeRole.const),
+    };
+    byRole.set(step, entries);
+  }
+  return entries;
+};
+
+export const requiredInputs = (step: Step): readonly Entry[] => roleEntries(step).required;
+export const optionalInputs = (step: Step): readonly Entry[] => roleEntries(step).optional;
+export const outputs = (step: Step): readonly Entry[] => roleEntries(step).output;
 
 export interface DecidedSkip {
   reason: string;
@@ -147,8 +167,8 @@ export const readiness = (txn: FlowTxn, stepId: string): Readiness => {
 /** Const values under the attribute name (engine.md §10 step 2). */
 export const constArgs = (step: Step): Args => {
   const args: Args = {};
-  for (const [name, spec] of sortedEntries(step)) {
-    if (spec.role === AttributeRole.const && spec.default) args[name] = JSON.parse(spec.default) as Json;
+  for (const [name, spec] of roleEntries(step).const) {
+    if (spec.default) args[name] = JSON.parse(spec.default) as Json;
   }
   return args;
 };

@@ -1,5 +1,5 @@
 /**
- * The flow engine loop (DESIGN "runtime"): command → load → decide → append → publish → effects.
+ * The flow engine loop (DESIGN "runtime"): command → load → decide → append → effects → publish.
  *
  * Invariants:
  * - Commands of one flow are decided one at a time, in arrival order, on the state the previous one produced; those
@@ -51,8 +51,10 @@ interface Command {
 /** Called after each commit with the transaction; performs the effects its events imply. */
 export type EffectHandler = (txn: FlowTxn) => void;
 
-const indexUpdate = (flowId: string, events: readonly StoredEvent[], due: number | undefined): FlowIndexUpdate => {
-  const update: FlowIndexUpdate = { flowId, dueAt: due ?? null };
+/** The index changes a batch implies; `dueAt` undefined when the row already holds that due time. */
+const indexUpdate = (flowId: string, events: readonly StoredEvent[], dueAt: number | null | undefined): FlowIndexUpdate => {
+  const update: FlowIndexUpdate = { flowId };
+  if (dueAt !== undefined) update.dueAt = dueAt;
   for (const e of events) {
     if (e.type === 'flow_started') {
       update.status = 'active';
@@ -76,6 +78,8 @@ export class FlowRunner {
   private readonly dueTimers = new Map<string, { at: number; handle: TimerHandle }>();
   private readonly retryTimers = new Set<TimerHandle>();
   private readonly deferrals = new Map<string, number>();
+  /** The due time this runner last wrote to an active flow's index row, so that an unchanged one is not rewritten. */
+  private readonly indexedDue = new Map<string, number | null>();
   private effects: EffectHandler = () => undefined;
   private closed = false;
 
@@ -167,26 +171,28 @@ export class FlowRunner {
       }
       const due = last ? earliestDue(new FlowTxn(last.state, ctx)) : undefined;
       if (events.length > 0) {
+        const dueAt = due ?? null;
         try {
           await this.deps.store.append({
             aggregate: flowAggregate(flowId),
             expectedSequence: base?.sequence ?? 0,
             events,
-            index: indexUpdate(flowId, events, due),
+            index: indexUpdate(flowId, events, this.indexedDue.get(flowId) === dueAt ? undefined : dueAt),
           });
         } catch (err) {
-          if (err instanceof ConcurrencyError) {
-            this.repo.invalidate(flowId);
-            continue;
-          }
           this.repo.invalidate(flowId);
+          this.indexedDue.delete(flowId);
+          if (err instanceof ConcurrencyError) continue;
           for (const c of batch) c.reject(err);
           return;
         }
         this.repo.set(state!);
-        this.deps.hub.publish(events);
+        if (state!.deactivatedAt === undefined) this.indexedDue.set(flowId, dueAt);
+        else this.indexedDue.delete(flowId);
       }
+      // Calls go out before the events are published: the next step's request is on its way while clients are told.
       for (const o of outcomes) if ('txn' in o && o.txn && o.txn.events.length > 0) this.effects(o.txn);
+      if (events.length > 0) this.deps.hub.publish(events);
       if (last) {
         this.armDue(flowId, due);
         if (outcomes.some((o) => 'txn' in o && o.txn && o.txn.deferred.size > 0)) {

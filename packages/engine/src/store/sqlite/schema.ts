@@ -20,14 +20,27 @@ export interface SqliteOpenOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens a connection; `migrate: false` for a second connection to a file whose schema is already in place. */
-export const openDatabase = (options: SqliteOpenOptions, { migrate: migrating = true } = {}): Database.Database => {
+export interface ConnectionOptions {
+  /** false for a second connection to a file whose schema is already in place. */
+  migrate?: boolean;
+  /**
+   * false when checkpoints are someone else's job (the writer thread's): commits on this connection then never copy
+   * the WAL back into the database file themselves.
+   */
+  autoCheckpoint?: boolean;
+}
+
+export const openDatabase = (
+  options: SqliteOpenOptions,
+  { migrate: migrating = true, autoCheckpoint = true }: ConnectionOptions = {},
+): Database.Database => {
   const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -16000');
+    if (!autoCheckpoint) db.pragma('wal_autocheckpoint = 0');
     if (migrating) migrate(db);
     return db;
   } catch (error) {

@@ -7,6 +7,7 @@
  * `openSqliteStoreWithWriter` also starts a writer thread with a second connection and hands it the batches worth
  * handing over (more than a few events), so SQLite's work runs beside the event loop and the next batch grows while
  * one is written; small batches on an idle store are still committed at once, which keeps a lone flow's latency low.
+ * The writer thread also does every checkpoint, so no commit on the event loop ever pays for copying the WAL back.
  *
  * Invariants:
  * - One batch is written at a time, on one connection or the other (group-commit.ts), so the two connections never
@@ -54,7 +55,8 @@ export async function openSqliteStoreWithWriter(
   options: SqliteOpenOptions,
   { inlineMaxEvents = INLINE_MAX_EVENTS }: WriterOptions = {},
 ): Promise<EventStore> {
-  const db = openDatabase(options);
+  // Checkpoints are the writer thread's job; should it stop, commits on this connection take them over again.
+  const db = openDatabase(options, { autoCheckpoint: false });
   let writer: WriterThread;
   try {
     writer = await WriterThread.start(options);
@@ -62,6 +64,7 @@ export async function openSqliteStoreWithWriter(
     db.close();
     throw error;
   }
+  writer.onDeath = () => db.pragma('wal_autocheckpoint = 1000');
   return createStore(db, writer, inlineMaxEvents);
 }
 

@@ -4,6 +4,8 @@ import type { SqliteOpenOptions } from './schema.js';
 
 export interface WriterInit {
   options: SqliteOpenOptions;
+  /** How often the thread copies committed WAL frames back into the database file (a passive checkpoint). */
+  checkpointIntervalMs: number;
 }
 
 export type WriterRequest = { type: 'commit'; id: number; batch: readonly WriteRequest[] } | { type: 'close' };

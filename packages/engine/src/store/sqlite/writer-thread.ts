@@ -16,11 +16,17 @@ import type { WriterInit, WriterReply, WriterRequest } from './writer-protocol.j
 const rebuildError = (error: { message: string; name: string; code?: string }): Error =>
   Object.assign(new Error(error.message), { name: error.name, ...(error.code === undefined ? {} : { code: error.code }) });
 
+/** Default interval of the thread's checkpoints. */
+export const CHECKPOINT_INTERVAL_MS = 100;
+
 export class WriterThread {
   private readonly waiting = new Map<number, { resolve: (o: WriteOutcome[]) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private dead = false;
   private readonly exited: Promise<void>;
+
+  /** Called once if the thread stops (it no longer checkpoints either). */
+  onDeath: () => void = () => undefined;
 
   private constructor(private readonly worker: Worker) {
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
@@ -30,8 +36,8 @@ export class WriterThread {
   }
 
   /** Starts the thread on the store file (schema already in place); rejects when it cannot open it. */
-  static start(options: SqliteOpenOptions): Promise<WriterThread> {
-    const init: WriterInit = { options };
+  static start(options: SqliteOpenOptions, checkpointIntervalMs = CHECKPOINT_INTERVAL_MS): Promise<WriterThread> {
+    const init: WriterInit = { options, checkpointIntervalMs };
     const worker = startWorker(import.meta.url, 'writer-worker', { workerData: init });
     return new Promise((resolve, reject) => {
       const fail = (message: string): void => {
@@ -82,7 +88,9 @@ export class WriterThread {
   }
 
   private die(error: Error): void {
+    if (this.dead) return;
     this.dead = true;
+    this.onDeath();
     for (const waiter of this.waiting.values()) waiter.reject(error);
     this.waiting.clear();
   }

@@ -1,7 +1,9 @@
 /**
  * Writer-thread side of the SQLite store: its own connection to the store's file, committing the batches the main
  * thread sends, one at a time and in order, with the same batch writer as the main connection. Answers every commit
- * with its outcomes or with the storage error that rolled it back. The schema is the main connection's business.
+ * with its outcomes or with the storage error that rolled it back. It also owns checkpointing: neither connection
+ * checkpoints on commit, this thread copies the WAL back into the database file at a fixed interval (passive: it
+ * never waits for, nor blocks, readers and writers). The schema is the main connection's business.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { batchWriter } from './append.js';
@@ -14,10 +16,18 @@ const init = workerData as WriterInit;
 const reply = (message: WriterReply): void => port.postMessage(message);
 
 try {
-  const db = openDatabase(init.options, { migrate: false });
+  const db = openDatabase(init.options, { migrate: false, autoCheckpoint: false });
   const write = batchWriter(db, prepareStatements(db));
+  const checkpoints = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A checkpoint that cannot run now (e.g. the database is busy) is simply tried again at the next interval.
+    }
+  }, init.checkpointIntervalMs);
   port.on('message', (request: WriterRequest) => {
     if (request.type === 'close') {
+      clearInterval(checkpoints);
       db.close();
       port.close();
       return;
