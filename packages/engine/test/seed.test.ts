@@ -99,6 +99,14 @@ describe('seed quickstart', () => {
     assert.equal((flow.body as { status: string }).status, 'completed');
     const list = await h.request('GET', '/engine/flow');
     assert.deepEqual((list.body as Array<{ id: string }>).map((f) => f.id), ['hello-flow']);
+    // Nothing of the flow is in memory after the restart: starting it again is still recognised as the same flow
+    // (or refused as a different one) and appends nothing.
+    const again = await h.request('POST', '/engine/flow', helloFlow, { 'Content-Type': 'application/json' });
+    assert.equal(again.status, 201);
+    const other = await h.request('POST', '/engine/flow', { id: 'hello-flow', goals: ['hello-script'], init: { name: 'X' } });
+    assert.equal(other.status, 409);
+    const events = await h.request('GET', '/engine/flow/hello-flow/events');
+    assert.equal((events.body as { events: unknown[] }).events.length, 8);
   });
 
   it('works with the curl commands exactly as the seed writes them', async () => {

@@ -179,7 +179,7 @@ export class Effects {
         const same = canonicalJson(s.plan.goals) === canonicalJson(plan.goals) && canonicalJson(s.init) === canonicalJson(args);
         if (!same) throw new EngineError('flow-exists', `flow exists with different plan or init: ${childId}`);
         return undefined;
-      });
+      }, { expectNew: true });
       const child = await this.deps.runner.repo.load(childId);
       if (child?.deactivatedAt !== undefined) this.notifyParent(child);
     } catch (err) {

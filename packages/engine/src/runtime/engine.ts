@@ -136,7 +136,7 @@ export class EngineFacade implements EngineApi {
           throw new EngineError('flow-exists', `flow exists with different plan or init: ${request.id}`);
         }
         return undefined;
-      });
+      }, { expectNew: true });
     } catch (err) {
       if (err instanceof EngineError) throw err;
       throw new EngineError('internal', `failed to start flow: ${(err as Error).message}`, { cause: err });

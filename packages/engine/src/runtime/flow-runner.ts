@@ -44,8 +44,19 @@ export type Decide = (state: FlowState | undefined, ctx: DecideContext) => FlowT
 
 interface Command {
   decide: Decide;
+  /** The caller expects the flow not to exist yet (see ExecuteOptions). */
+  expectNew: boolean;
   resolve: (txn: FlowTxn | undefined) => void;
   reject: (error: unknown) => void;
+}
+
+export interface ExecuteOptions {
+  /**
+   * The flow most likely does not exist yet (a start): its first attempt decides on "no flow" without reading the
+   * store, and an existing stream shows up as a sequence conflict, after which the state is read and decided on
+   * again as usual. Saves a read per started flow; the outcome is the same either way.
+   */
+  expectNew?: boolean;
 }
 
 /** Called after each commit with the transaction; performs the effects its events imply. */
@@ -120,10 +131,10 @@ export class FlowRunner {
    * each other's state and appended together: the same events in the same order as one append each, with one store
    * round trip for the lot.
    */
-  execute(flowId: string, decide: Decide): Promise<FlowTxn | undefined> {
+  execute(flowId: string, decide: Decide, options: ExecuteOptions = {}): Promise<FlowTxn | undefined> {
     return new Promise((resolve, reject) => {
       const queue = this.pending.get(flowId);
-      const command = { decide, resolve, reject };
+      const command: Command = { decide, expectNew: options.expectNew === true, resolve, reject };
       if (queue) queue.push(command);
       else {
         this.pending.set(flowId, [command]);
@@ -150,7 +161,8 @@ export class FlowRunner {
 
   private async runBatch(flowId: string, batch: Command[]): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const base = await this.repo.load(flowId);
+      const optimistic = attempt === 0 && batch.every((c) => c.expectNew) && this.repo.peek(flowId) === undefined;
+      const base = optimistic ? undefined : await this.repo.load(flowId);
       const ctx: DecideContext = this.context();
       const outcomes: Array<{ txn: FlowTxn | undefined } | { error: unknown }> = [];
       const events: StoredEvent[] = [];

@@ -1,6 +1,7 @@
 /**
  * Per-language compile cache (spec engine.md §25.1): an LRU keyed by SHA-256 of the source followed by, for each
  * sorted variable name, a NUL byte and the name. Compiles on a miss; failures are not cached. Owns the cache only.
+ * The digests themselves are remembered per (source, variables), so a script run again is not hashed again.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -31,9 +32,15 @@ export const languageSlot = <C extends object>(
   capacity: number,
 ): LanguageSlot => {
   const cache = new LRUCache<string, C>({ max: capacity });
+  const digests = new LRUCache<string, string>({ max: capacity });
   const compiled = (source: string, variables: readonly string[]): C => {
     const sorted = sortedVariables(variables);
-    const key = cacheKey(source, sorted);
+    const text = sorted.length === 0 ? source : `${source}\0${sorted.join('\0')}`;
+    let key = digests.get(text);
+    if (key === undefined) {
+      key = cacheKey(source, sorted);
+      digests.set(text, key);
+    }
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
     const fresh = engine.compile(source, sorted);

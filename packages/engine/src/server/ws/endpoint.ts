@@ -31,8 +31,9 @@ export const registerWebSocketRoute = (
     handler: async () => {
       throw new EngineError(ErrorCode.websocketUpgradeRequired, 'WebSocket upgrade required');
     },
-    wsHandler: (socket) => {
-      const session = new Session(socket, { api, limits, onEnd: (s) => fanout.remove(s) });
+    wsHandler: (socket, request) => {
+      const transport = request.raw.socket;
+      const session = new Session(socket, { api, limits, onEnd: (s) => fanout.remove(s), transport });
       fanout.add(session);
     },
   });

@@ -16,7 +16,7 @@ import type { EngineApi } from '../../runtime/api.js';
 import { controlFrame, errorFrame, type EventFrame } from './frames.js';
 import { startLiveness, type Liveness, type LivenessLimits } from './liveness.js';
 import { hasState, isFlowName, floorsOf, nameKey, type Name, type StateReply } from './names.js';
-import { Outbound, type OutboundLimits } from './outbound.js';
+import { Outbound, type Corkable, type OutboundLimits } from './outbound.js';
 import { WsErrorCode, decodeClientMessage, type ClientMessage } from './protocol.js';
 import { Subscription } from './subscription.js';
 
@@ -29,6 +29,8 @@ export interface SessionOptions {
   limits: SessionLimits;
   /** Called once when the session stops receiving events (closing, closed or failed). */
   onEnd: (session: Session) => void;
+  /** The connection's socket, so that the frames of one turn go out in one write. */
+  transport?: Corkable;
 }
 
 const NO_STATE: StateReply = { data: null, sequence: 0 };
@@ -47,7 +49,7 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     const { limits } = options;
-    this.out = new Outbound(socket, limits, () => this.close(1008, 'slow consumer'), () => this.terminate());
+    this.out = new Outbound(socket, limits, () => this.close(1008, 'slow consumer'), () => this.terminate(), options.transport);
     this.liveness = startLiveness(socket, limits, () => this.terminate());
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('pong', () => this.liveness.touch());
