@@ -75,9 +75,11 @@ export const startFlowState = (event: Extract<StoredEvent, { type: 'flow_started
   for (const id of Object.keys(data.plan.steps)) executions[id] = emptyExecution();
   const attributes: FlowState['attributes'] = {};
   for (const [name, value] of Object.entries(data.init)) attributes[name] = [{ value, setAt: timestamp }];
+  // Every member present from the start (absent ones as undefined), so all states share one object shape.
   return {
     id: data.flow_id,
     status: FlowStatus.active,
+    error: undefined,
     plan: data.plan,
     init: data.init,
     metadata: data.metadata ?? {},
@@ -85,6 +87,8 @@ export const startFlowState = (event: Extract<StoredEvent, { type: 'flow_started
     attributes,
     executions,
     createdAt: timestamp,
+    completedAt: undefined,
+    deactivatedAt: undefined,
     lastUpdated: timestamp,
     sequence: event.sequence + 1,
   };

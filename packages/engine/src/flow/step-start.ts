@@ -13,12 +13,21 @@ export const MAX_WORK_ITEMS = 10_000;
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** Per step definition (never mutated once in a plan), its runtime-input names, computed once. */
+const inputNames = new WeakMap<Step, readonly string[]>();
+
 /** Variables of predicates and step scripts: the runtime-input inner names (meta included, bound to null). */
-export const runtimeInputNames = (step: Step): string[] =>
-  Object.entries(step.attributes)
-    .filter(([, s]) => s.role !== AttributeRole.output)
-    .map(([n, s]) => (s.role === AttributeRole.const || s.role === AttributeRole.meta ? n : innerName(n, s)))
-    .sort();
+export const runtimeInputNames = (step: Step): readonly string[] => {
+  let names = inputNames.get(step);
+  if (names === undefined) {
+    names = Object.entries(step.attributes)
+      .filter(([, s]) => s.role !== AttributeRole.output)
+      .map(([n, s]) => (s.role === AttributeRole.const || s.role === AttributeRole.meta ? n : innerName(n, s)))
+      .sort();
+    inputNames.set(step, names);
+  }
+  return names;
+};
 
 /** Applies input mappings (engine.md §20) to the selected values; throws with the documented message. */
 export const mapInputs = (txn: FlowTxn, step: Step, values: Map<string, Json>): Args => {

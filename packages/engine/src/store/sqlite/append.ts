@@ -49,6 +49,29 @@ export type PrepareResult = { ok: true; value: PreparedAppend } | { ok: false; e
 
 const STATUSES = new Set(['active', 'completed', 'failed']);
 
+/**
+ * JSON of the plans seen so far. A plan is immutable and shared by every flow started from it (the plan cache), so
+ * each one is serialised once, however many flow_started events carry it.
+ */
+const planJson = new WeakMap<object, string>();
+
+/** JSON.stringify of an event payload, reusing the serialised plan of a flow_started payload. */
+export const payloadJson = (data: object): string => {
+  const plan = (data as { plan?: unknown }).plan;
+  if (typeof plan !== 'object' || plan === null) return JSON.stringify(data);
+  let planText = planJson.get(plan);
+  if (planText === undefined) {
+    planText = JSON.stringify(plan);
+    planJson.set(plan, planText);
+  }
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined) continue;
+    parts.push(`${JSON.stringify(key)}:${key === 'plan' ? planText : JSON.stringify(value)}`);
+  }
+  return `{${parts.join(',')}}`;
+};
+
 export const prepareAppend = (request: AppendRequest): PrepareResult => {
   try {
     const { aggregate, expectedSequence, events, index } = request;
@@ -62,7 +85,7 @@ export const prepareAppend = (request: AppendRequest): PrepareResult => {
       if (!Number.isFinite(event.timestamp)) throw new TypeError(`event ${event.type} has no finite timestamp`);
       types.push(event.type);
       timestamps.push(event.timestamp);
-      data.push(JSON.stringify(event.data));
+      data.push(payloadJson(event.data));
     }
     let statusTimestamp = 0;
     if (index?.status !== undefined) {
