@@ -184,12 +184,14 @@ export class FlowRunner {
       const due = last ? earliestDue(new FlowTxn(last.state, ctx)) : undefined;
       if (events.length > 0) {
         const dueAt = due ?? null;
+        // A flow_started batch creates the index row, with no due time.
+        const indexed = events[0]?.type === 'flow_started' ? null : this.indexedDue.get(flowId);
         try {
           await this.deps.store.append({
             aggregate: flowAggregate(flowId),
             expectedSequence: base?.sequence ?? 0,
             events,
-            index: indexUpdate(flowId, events, this.indexedDue.get(flowId) === dueAt ? undefined : dueAt),
+            index: indexUpdate(flowId, events, indexed === dueAt ? undefined : dueAt),
           });
         } catch (err) {
           this.repo.invalidate(flowId);
