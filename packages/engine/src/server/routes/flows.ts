@@ -60,6 +60,9 @@ export const registerFlowRoutes = (app: FastifyInstance, api: EngineApi): void =
     { bodyLimit: FLOW_BODY_LIMIT },
     guard('failed to start flow', async (request, reply) => {
       const { flowId } = await api.startFlow(decodeStartFlow(request.body));
+      // The first calls of the flow were handed to the HTTP client, which sends them at the end of this turn of the
+      // event loop; the answer waits for that turn, so writing it never holds back the flow's first steps.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       return reply.code(201).send({ flow_id: flowId, message: 'Flow started' });
     }),
   );
