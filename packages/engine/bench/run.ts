@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   log('## Three-step sync HTTP chain vs three direct calls');
   log('');
   log(
-    `Steps s1 → s2 → s3 call a local stub. Latency: ${CHAIN_FLOWS} flows one at a time, each followed by the same three calls made directly (after ${CHAIN_WARM_UP} warm-up pairs), so both are measured under the same conditions; the overhead per step is the difference of the medians over three steps. Throughput: 64 flows at a time.`,
+    `Steps s1 → s2 → s3 call a local stub. Latency: ${CHAIN_FLOWS} flows one at a time, each followed by the same three calls made directly (after ${CHAIN_WARM_UP} warm-up pairs), so both are measured under the same conditions; the overhead per step is the difference of the medians over three steps (a flow's time includes starting it over HTTP and learning of its completion over the WebSocket). Throughput: 64 flows at a time.`,
   );
   log('');
   log('| flow p50 | direct 3 calls p50 | overhead per step (p50) | chain flows/s (64 concurrent) | p99 (64 concurrent) |');
