@@ -1,8 +1,8 @@
 /**
  * `npm start` as a user runs it: the start script builds what is stale and runs the compiled engine (not the
- * TypeScript sources), which serves the API and the UI, runs script steps in every language that needs a runtime of
- * its own (the Lua VM; JavaScript in its worker thread, which alone can stop a script stuck in a native built-in), and
- * stops cleanly on SIGTERM passed on by the script.
+ * TypeScript sources) in its own process, which serves the API and the UI, runs script steps in every language that
+ * needs a runtime of its own (the Lua VM; JavaScript in its worker thread, which alone can stop a script stuck in a
+ * native built-in), and stops cleanly on SIGTERM.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { call, freePort, spawnEngine, watchFlows, type EngineProcess } from './durability/engine-process.js';
 
-const startScript = fileURLToPath(new URL('../../../scripts/start.mjs', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+/**
+ * `npm start` itself when the tests run under npm (so the signal goes to npm, as when a user stops it), else the
+ * script it runs.
+ */
+const npmStart = process.env.npm_execpath
+  ? { args: [process.env.npm_execpath, 'start', '--silent'], cwd: root }
+  : { args: [join(root, 'scripts', 'start.mjs')], cwd: root };
 
 const scriptStep = (id: string, language: string, script: string) => ({
   id,
@@ -35,7 +42,7 @@ describe('npm start', () => {
   });
 
   it('runs the compiled engine, serves flows and the UI, and exits 0 on SIGTERM', { timeout: 240_000 }, async () => {
-    engine = await spawnEngine(dir, await freePort(), { SCRIPT_TIMEOUT: '200' }, [startScript]);
+    engine = await spawnEngine(dir, await freePort(), { SCRIPT_TIMEOUT: '200' }, npmStart);
     const base = engine.url;
     assert.match(engine.output(), /Argyll engine listening on http:\/\/127\.0\.0\.1:\d+/);
 

@@ -40,19 +40,25 @@ export interface EngineProcess {
   signal(signal: NodeJS.Signals): void;
 }
 
-/**
- * Starts the engine on `dir` and `port`; by default from its TypeScript sources, or with the given Node arguments
- * (e.g. the `npm start` script).
- */
+/** How to run the engine: Node arguments and working directory. */
+export interface EngineCommand {
+  args: string[];
+  cwd: string;
+}
+
+/** The engine from its TypeScript sources. */
+const fromSources: EngineCommand = { args: ['--import', 'tsx', cli], cwd: packageRoot };
+
+/** Starts the engine on `dir` and `port`; by default from its TypeScript sources, or with the given command. */
 export async function spawnEngine(
   dir: string,
   port: number,
   env: Record<string, string> = {},
-  args: string[] = ['--import', 'tsx', cli],
+  command: EngineCommand = fromSources,
 ): Promise<EngineProcess> {
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: packageRoot,
+  const child: ChildProcess = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
     env: {
       ...process.env,
       ARGYLL_DATA_DIR: dir,
