@@ -33,11 +33,7 @@ describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'argyll-start-'));
   let engine: EngineProcess | undefined;
   after(async () => {
-    if (engine) {
-      const exit = engine.exited;
-      engine.signal('SIGTERM');
-      await exit;
-    }
+    await engine?.stop('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -84,8 +80,7 @@ describe('npm start', () => {
 
     const running = engine;
     engine = undefined;
-    running.signal('SIGTERM');
-    assert.deepEqual(await running.exited, { code: 0, signal: null });
+    assert.deepEqual(await running.stop('SIGTERM'), { code: 0, signal: null });
     assert.match(running.output(), /Received SIGTERM; shutting down/);
     assert.equal(running.errors().includes('Building'), false, 'the build was fresh, as `npm test` leaves it');
   });

@@ -77,8 +77,4 @@ export class ItemList<T> implements Iterable<T> {
   some(fn: (item: T) => boolean): boolean {
     return this.find(fn) !== undefined;
   }
-
-  toArray(): T[] {
-    return this.map((item) => item);
-  }
 }

@@ -38,11 +38,7 @@ describe('crash recovery of an engine process', () => {
   });
   after(async () => {
     releaseHeld();
-    if (engine) {
-      const exit = engine.exited;
-      engine.signal('SIGKILL');
-      await exit;
-    }
+    await engine?.stop('SIGKILL');
     await prep.close();
     await charge.close();
     rmSync(dir, { recursive: true, force: true });
@@ -79,9 +75,7 @@ describe('crash recovery of an engine process', () => {
         return failing(n) ? Promise.resolve() : requestWhere(charge, (r) => flowOf(r) === id);
       }),
     );
-    const killed = engine.exited;
-    engine.signal('SIGKILL');
-    assert.deepEqual(await killed, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(await engine.stop('SIGKILL'), { code: null, signal: 'SIGKILL' });
     engine = undefined;
     crashed = true;
     releaseHeld();

@@ -42,11 +42,7 @@ describe('crash while compensating and while a retry waits', () => {
   });
   after(async () => {
     releaseHeld();
-    if (engine) {
-      const exit = engine.exited;
-      engine.signal('SIGKILL');
-      await exit;
-    }
+    await engine?.stop('SIGKILL');
     await svc.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -81,9 +77,7 @@ describe('crash while compensating and while a retry waits', () => {
     } finally {
       before.close();
     }
-    const killed = engine.exited;
-    engine.signal('SIGKILL');
-    assert.deepEqual(await killed, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(await engine.stop('SIGKILL'), { code: null, signal: 'SIGKILL' });
     engine = undefined;
     crashed = true;
     releaseHeld();

@@ -38,6 +38,8 @@ export interface EngineProcess {
   exited: Promise<Exit>;
   /** Sends a signal to this process; does nothing once it has exited. */
   signal(signal: NodeJS.Signals): void;
+  /** Sends the signal and resolves with the exit it led to (at once if the process had already exited). */
+  stop(signal: NodeJS.Signals): Promise<Exit>;
 }
 
 /** How to run the engine: Node arguments and working directory. */
@@ -94,6 +96,10 @@ export async function spawnEngine(
     out.includes(text) ? Promise.resolve() : new Promise((resolve) => watchers.add({ text, resolve }));
   const started = await Promise.race([printed('listening').then(() => true), exited.then(() => false)]);
   if (!started) throw new Error(`engine exited during start-up:\n${err}`);
+  // Only ever the process this helper started, and only while it runs (its PID may be reused afterwards).
+  const sendSignal = (signal: NodeJS.Signals): void => {
+    if (running) process.kill(child.pid!, signal);
+  };
   return {
     url,
     pid: child.pid!,
@@ -101,9 +107,10 @@ export async function spawnEngine(
     errors: () => err,
     printed,
     exited,
-    signal: (signal) => {
-      // Only ever the process this helper started, and only while it runs (its PID may be reused afterwards).
-      if (running) process.kill(child.pid!, signal);
+    signal: sendSignal,
+    stop: (signal) => {
+      sendSignal(signal);
+      return exited;
     },
   };
 }

@@ -38,11 +38,7 @@ describe('graceful shutdown of an engine process', () => {
   after(async () => {
     releaseInFlight();
     releaseStuck();
-    if (engine) {
-      const exit = engine.exited;
-      engine.signal('SIGKILL');
-      await exit;
-    }
+    await engine?.stop('SIGKILL');
     await prep.close();
     await finish.close();
     rmSync(dir, { recursive: true, force: true });

@@ -38,7 +38,7 @@ import { WriterThread } from './writer-thread.js';
 export type { SqliteOpenOptions, SqliteSynchronous } from './schema.js';
 
 /** Batches with more events than this go to the writer thread (when there is one). */
-export const INLINE_MAX_EVENTS = 8;
+const INLINE_MAX_EVENTS = 8;
 
 export interface WriterOptions {
   /** Largest batch (in events) still committed on the main connection; default INLINE_MAX_EVENTS. */

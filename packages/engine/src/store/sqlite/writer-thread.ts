@@ -16,8 +16,8 @@ import type { WriterInit, WriterReply, WriterRequest } from './writer-protocol.j
 const rebuildError = (error: { message: string; name: string; code?: string }): Error =>
   Object.assign(new Error(error.message), { name: error.name, ...(error.code === undefined ? {} : { code: error.code }) });
 
-/** Default interval of the thread's checkpoints. */
-export const CHECKPOINT_INTERVAL_MS = 100;
+/** Interval of the thread's checkpoints. */
+const CHECKPOINT_INTERVAL_MS = 100;
 
 export class WriterThread {
   private readonly waiting = new Map<number, { resolve: (o: WriteOutcome[]) => void; reject: (e: Error) => void }>();
@@ -36,8 +36,8 @@ export class WriterThread {
   }
 
   /** Starts the thread on the store file (schema already in place); rejects when it cannot open it. */
-  static start(options: SqliteOpenOptions, checkpointIntervalMs = CHECKPOINT_INTERVAL_MS): Promise<WriterThread> {
-    const init: WriterInit = { options, checkpointIntervalMs };
+  static start(options: SqliteOpenOptions): Promise<WriterThread> {
+    const init: WriterInit = { options, checkpointIntervalMs: CHECKPOINT_INTERVAL_MS };
     const worker = startWorker(import.meta.url, 'writer-worker', { workerData: init });
     return new Promise((resolve, reject) => {
       const fail = (message: string): void => {
@@ -45,10 +45,13 @@ export class WriterThread {
         reject(new Error(`cannot start the store writer thread: ${message}`));
       };
       const onExit = (code: number): void => fail(`it exited with code ${code}`);
+      const onError = (error: Error): void => fail(error.message);
       worker.once('exit', onExit);
-      worker.once('error', (error) => fail(error.message));
+      worker.once('error', onError);
       worker.once('message', (reply: WriterReply) => {
+        // From here on the handle watches the thread (constructor).
         worker.off('exit', onExit);
+        worker.off('error', onError);
         if (reply.type === 'ready') resolve(new WriterThread(worker));
         else fail(reply.type === 'unusable' ? reply.message : `unexpected reply ${reply.type}`);
       });
